@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// DriftLab: discovering and understanding policy-optimisation drifts (Lu et al., NeurIPS 2022).
+import PackageDescription
+
+let package = Package(
+    name: "DriftLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "driftlab", targets: ["driftlab"]),
+        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+
+        // MARK: Library modules, each with one job.
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "NeuralNets", dependencies: ["Tensors"]),
+        .target(name: "Storage", dependencies: ["CHDF5"]),
+        .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"]),
+        .target(name: "Environments", dependencies: ["Tensors"]),
+        .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
+
+        // MARK: The command-line tool, thin over the modules.
+        .executableTarget(name: "driftlab", dependencies: [
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests, one target per module, plus end-to-end tests of the binary.
+        .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NeuralNetsTests", dependencies: ["NeuralNets", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

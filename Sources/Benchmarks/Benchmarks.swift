@@ -1,0 +1,1 @@
+// The Benchmarks module; its sources arrive with its first work item.

@@ -1,0 +1,1 @@
+// The Drifts module; its sources arrive with its first work item.

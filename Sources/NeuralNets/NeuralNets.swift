@@ -1,0 +1,1 @@
+// The NeuralNets module; its sources arrive with its first work item.

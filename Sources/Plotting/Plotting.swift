@@ -1,0 +1,1 @@
+// The Plotting module; its sources arrive with its first work item.

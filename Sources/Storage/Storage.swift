@@ -1,0 +1,1 @@
+// The Storage module; its sources arrive with its first work item.

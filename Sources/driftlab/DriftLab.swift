@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `driftlab` command: a thin front end over the DriftLab modules.
+@main
+struct DriftLab: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "driftlab",
+        abstract: "Discover and understand policy-optimisation drifts (Lu et al., Discovered Policy Optimisation, NeurIPS 2022).",
+        version: version,
+        subcommands: [])
+}
