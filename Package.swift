@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "driftlab", targets: ["driftlab"]),
-        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting"]),
+        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"]),
         .target(name: "Environments", dependencies: ["Tensors"]),
         .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
 
         // MARK: The command-line tool, thin over the modules.
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "TestSupport"]),
     ]
 )

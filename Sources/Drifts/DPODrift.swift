@@ -1,0 +1,44 @@
+import Foundation
+
+/// Discovered Policy Optimisation's closed-form drift (Lu et al. 2022, Section 6), branch
+/// chosen on the (normalised) advantage:
+/// - `A >= 0`: `f = ReLU((r-1)A - alpha tanh((r-1)A / alpha))`
+/// - `A < 0`:  `f = ReLU(log(r) A - beta tanh(log(r) A / beta))`
+///
+/// With `z` the inner product, `d/dz [z - c tanh(z/c)] = tanh^2(z/c)`, so
+/// `df/dr = A tanh^2(z/alpha)` for `A >= 0, r > 1` and `(A/r) tanh^2(z/beta)` for
+/// `A < 0, r < 1`, and 0 elsewhere. `dObj/dr = A - df/dr` turns positive for small `r`
+/// when `A < 0`: the paper's "rollback".
+public struct DPODrift: Drift, Equatable {
+    /// Scale of the positive-advantage branch (paper: 2).
+    public var alpha: Float
+    /// Scale of the negative-advantage branch (paper: 0.6).
+    public var beta: Float
+
+    public init(alpha: Float = 2, beta: Float = 0.6) {
+        precondition(alpha > 0 && beta > 0, "DPO alpha and beta must be positive, got \(alpha), \(beta)")
+        self.alpha = alpha
+        self.beta = beta
+    }
+
+    public var kind: DriftKind { .dpo }
+    public var summary: String { "dpo(alpha=\(alpha), beta=\(beta))" }
+
+    public func evaluate(ratios: UnsafeBufferPointer<Float>, advantages: UnsafeBufferPointer<Float>, progress: Float,
+                         drift: UnsafeMutableBufferPointer<Float>, derivative: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<ratios.count {
+            let r = ratios[i], a = advantages[i]
+            let scale: Float, z: Float, dzdr: Float
+            if a >= 0 {
+                scale = alpha; z = (r - 1) * a; dzdr = a
+            } else {
+                scale = beta; z = log(r) * a; dzdr = a / r
+            }
+            // z - c tanh(z/c) >= 0 exactly when z >= 0, so the ReLU is active iff z > 0.
+            guard z > 0 else { drift[i] = 0; derivative[i] = 0; continue }
+            let t = tanh(z / scale)
+            drift[i] = max(0, z - scale * t)
+            derivative[i] = t * t * dzdr
+        }
+    }
+}

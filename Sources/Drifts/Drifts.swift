@@ -1,1 +1,0 @@
-// The Drifts module; its sources arrive with its first work item.
