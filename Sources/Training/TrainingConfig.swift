@@ -1,0 +1,116 @@
+/// Every hyperparameter of a training run, with its unit, as one documented value type.
+/// Presets (`TrainingPreset`) fill it; the command line and config files override fields;
+/// the resolved configuration is stored in every run file.
+public struct TrainingConfig: Sendable, Equatable, Codable {
+    // MARK: Budget and rollout
+    /// Total environment steps (summed over all parallel environments).
+    public var totalSteps: Int = 1_000_000
+    /// Parallel environments in the rollout.
+    public var numEnvs: Int = 64
+    /// Steps per environment per rollout (the unroll length).
+    public var rolloutSteps: Int = 128
+
+    // MARK: Optimisation
+    /// Passes over each rollout.
+    public var epochs: Int = 4
+    /// Minibatches per epoch.
+    public var minibatches: Int = 8
+    /// Adam learning rate.
+    public var learningRate: Float = 5e-3
+    /// Anneal the learning rate linearly to 0 over the run.
+    public var annealLearningRate: Bool = true
+    /// Adam epsilon.
+    public var adamEpsilon: Float = 1e-5
+    /// Global gradient-norm clip, or nil for none.
+    public var maxGradientNorm: Float? = 0.5
+
+    // MARK: Returns and losses
+    /// Discount factor.
+    public var gamma: Float = 0.99
+    /// GAE lambda.
+    public var gaeLambda: Float = 0.95
+    /// Normalise advantages per minibatch.
+    public var normalizeAdvantages: Bool = true
+    /// Weight of the value loss.
+    public var valueCoefficient: Float = 0.5
+    /// Clip range of the value loss around the rollout's values, or nil for the plain loss.
+    public var valueClip: Float? = 0.2
+    /// Weight of the entropy bonus.
+    public var entropyCoefficient: Float = 0.01
+    /// Multiply rewards by this before learning (Brax's reward scaling).
+    public var rewardScale: Float = 1
+
+    // MARK: Networks
+    /// Actor hidden widths.
+    public var actorHidden: [Int] = [64, 64]
+    /// Critic hidden widths.
+    public var criticHidden: [Int] = [64, 64]
+    /// Hidden activation: `relu`, `tanh` or `swish`.
+    public var activation: String = "relu"
+    /// Weight initialisation: `orthogonal` (gains sqrt 2, policy head 0.01, value head 1) or `lecun-uniform`.
+    public var initialisation: String = "orthogonal"
+    /// Running observation normalisation (variance clipped to [1e-6, 1e6], output to +-5).
+    public var normalizeObservations: Bool = false
+
+    // MARK: Evaluation and files
+    /// Evaluate the policy every this many updates (0 = only at the end).
+    public var evalInterval: Int = 0
+    /// Episodes per evaluation.
+    public var evalEpisodes: Int = 16
+    /// Write a checkpoint every this many updates (0 = only at the end).
+    public var checkpointInterval: Int = 50
+
+    public init() {}
+
+    /// Samples per rollout: `numEnvs * rolloutSteps`.
+    public var batchSize: Int { numEnvs * rolloutSteps }
+    /// Samples per minibatch.
+    public var minibatchSize: Int { batchSize / minibatches }
+    /// Updates (rollout + epochs) in the run.
+    public var numUpdates: Int { totalSteps / batchSize }
+
+    /// Throws naming the first field whose value is out of range.
+    public func validate() throws {
+        func require(_ ok: Bool, _ field: String, _ rule: String) throws {
+            if !ok { throw TrainingError.invalidConfig("\(field): \(rule)") }
+        }
+        try require(numEnvs > 0, "numEnvs", "must be positive, got \(numEnvs)")
+        try require(rolloutSteps > 0, "rolloutSteps", "must be positive, got \(rolloutSteps)")
+        try require(totalSteps >= batchSize, "totalSteps",
+                    "\(totalSteps) is less than one rollout (numEnvs x rolloutSteps = \(batchSize))")
+        try require(epochs > 0, "epochs", "must be positive, got \(epochs)")
+        try require(minibatches > 0 && batchSize % minibatches == 0, "minibatches",
+                    "must divide the batch size \(batchSize), got \(minibatches)")
+        try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be positive, got \(learningRate)")
+        try require(adamEpsilon > 0, "adamEpsilon", "must be positive, got \(adamEpsilon)")
+        try require(maxGradientNorm.map { $0 > 0 } ?? true, "maxGradientNorm", "must be positive")
+        try require(gamma > 0 && gamma <= 1, "gamma", "must be in (0, 1], got \(gamma)")
+        try require(gaeLambda >= 0 && gaeLambda <= 1, "gaeLambda", "must be in [0, 1], got \(gaeLambda)")
+        try require(valueCoefficient >= 0, "valueCoefficient", "must be >= 0")
+        try require(valueClip.map { $0 > 0 } ?? true, "valueClip", "must be positive")
+        try require(entropyCoefficient >= 0, "entropyCoefficient", "must be >= 0")
+        try require(rewardScale > 0 && rewardScale.isFinite, "rewardScale", "must be positive")
+        try require(!actorHidden.isEmpty && actorHidden.allSatisfy { $0 > 0 }, "actorHidden", "needs positive widths")
+        try require(!criticHidden.isEmpty && criticHidden.allSatisfy { $0 > 0 }, "criticHidden", "needs positive widths")
+        try require(["relu", "tanh", "swish"].contains(activation), "activation", "must be relu, tanh or swish, got \(activation)")
+        try require(["orthogonal", "lecun-uniform"].contains(initialisation), "initialisation",
+                    "must be orthogonal or lecun-uniform, got \(initialisation)")
+        try require(evalInterval >= 0 && evalEpisodes > 0, "evalEpisodes", "must be positive")
+        try require(checkpointInterval >= 0, "checkpointInterval", "must be >= 0")
+    }
+}
+
+/// Errors of the training layer.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case invalidConfig(String)
+    case nonFinite(String)
+    case invalidRunFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let m): return "invalid training configuration: \(m)"
+        case .nonFinite(let m): return "training stopped: \(m)"
+        case .invalidRunFile(let path, let reason): return "'\(path)': \(reason)"
+        }
+    }
+}
