@@ -9,7 +9,7 @@ import Tensors
 /// exactly the results of serial stepping. All state lives in buffers allocated once;
 /// a step allocates nothing (unless an episode-statistics array grows) and calls `E`'s
 /// methods directly, specialised, with no existential dispatch.
-public final class VectorEnvironment<E: Environment>: VectorEnv {
+public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: BatchedAction {
     public let name: String
     public let count: Int
     public let observationShape: [Int]
@@ -32,6 +32,10 @@ public final class VectorEnvironment<E: Environment>: VectorEnv {
     let observationBuffer: UnsafeMutablePointer<Float>
     let finalObservationBuffer: UnsafeMutablePointer<Float>
     var finishedEpisodes: [EpisodeStatistics] = []
+    /// `advance` for this `E`, created in the initialiser so that it is compiled specialised
+    /// for the concrete environment even when the batch is used through `any VectorEnv`
+    /// (whose witnesses are generic code).
+    let kernel: @Sendable (Rows, Range<Int>, ActionBatch) -> Void
 
     /// Builds `count` environments with `make(i)` and resets them all.
     ///
@@ -83,6 +87,7 @@ public final class VectorEnvironment<E: Environment>: VectorEnv {
         truncatedBuffer.initialize(repeating: false, count: count)
         observationBuffer.initialize(repeating: 0, count: count * observationSize)
         finishedEpisodes.reserveCapacity(count)
+        kernel = { rows, range, batch in VectorEnvironment<E>.advance(rows, range, batch) }
         reset()
     }
 
@@ -165,12 +170,13 @@ public final class VectorEnvironment<E: Environment>: VectorEnv {
              limit: maxEpisodeSteps ?? Int.max)
     }
 
-    /// Steps environments `range` with `action(i)`; auto-resets those whose episode ended.
+    /// Steps environments `range` with their actions from `batch`; auto-resets those whose
+    /// episode ended.
     @inline(__always)
-    static func advance(_ rows: Rows, _ range: Range<Int>, action: (Int) -> E.Action) {
+    static func advance(_ rows: Rows, _ range: Range<Int>, _ batch: ActionBatch) {
         let size = rows.observationSize
         for i in range {
-            let (reward, ended) = rows.environments[i].step(action(i), rng: &rows.streams[i])
+            let (reward, ended) = rows.environments[i].step(E.Action.element(of: batch, at: i), rng: &rows.streams[i])
             let length = rows.episodeLengths[i] + 1
             let episodeReturn = rows.episodeReturns[i] + Double(reward)
             let cut = !ended && length >= rows.limit
@@ -193,21 +199,18 @@ public final class VectorEnvironment<E: Environment>: VectorEnv {
         }
     }
 
-    /// Runs `advance` over all environments, in parallel chunks when the batch is large enough,
+    /// Runs `kernel` over all environments, in parallel chunks when the batch is large enough,
     /// then records finished episodes in environment order.
-    @inline(__always)
-    func stepAll(_ action: (Int) -> E.Action) {
+    func stepAll(_ batch: ActionBatch) {
         let tasks = max(1, min(parallelism, count / minimumEnvironmentsPerTask))
         let rows = self.rows
         let count = self.count
+        let kernel = self.kernel
         if tasks == 1 {
-            Self.advance(rows, 0..<count, action: action)
+            kernel(rows, 0..<count, batch)
         } else {
-            withoutActuallyEscaping(action) { action in
-                nonisolated(unsafe) let action = action
-                DispatchQueue.concurrentPerform(iterations: tasks) { task in
-                    Self.advance(rows, (task * count / tasks)..<((task + 1) * count / tasks), action: action)
-                }
+            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                kernel(rows, (task * count / tasks)..<((task + 1) * count / tasks), batch)
             }
         }
         for i in 0..<count where terminatedBuffer[i] || truncatedBuffer[i] {
@@ -297,8 +300,7 @@ public final class VectorEnvironment<E: Environment>: VectorEnv {
 extension VectorEnvironment: DiscreteVectorEnv where E.Action == Int {
     public func step(actions: UnsafeBufferPointer<Int32>) {
         precondition(actions.count == count, "got \(actions.count) actions for \(count) environments")
-        let base = actions.baseAddress.unsafelyUnwrapped
-        stepAll { i in Int(base[i]) }
+        stepAll(ActionBatch(integers: actions.baseAddress, floats: nil, dimension: 1))
     }
 }
 
@@ -308,8 +310,7 @@ extension VectorEnvironment: ContinuousVectorEnv where E.Action == UnsafeBufferP
             preconditionFailure("continuous actions for a discrete action space")
         }
         precondition(actions.count == count * dim, "got \(actions.count) action values for \(count) x \(dim)")
-        let base = actions.baseAddress.unsafelyUnwrapped
-        stepAll { i in UnsafeBufferPointer(start: base + i * dim, count: dim) }
+        stepAll(ActionBatch(integers: nil, floats: actions.baseAddress, dimension: dim))
     }
 }
 
