@@ -14,8 +14,9 @@ public struct EnvironmentBenchmarkResult: Sendable, Equatable, Codable {
     public var stepsPerSecondAllCores: Double
     /// Active processor count during the measurement.
     public var cores: Int
-    /// Batch sizes used for the two measurements.
+    /// Batch size of the one-core measurement.
     public var environmentsOneCore: Int
+    /// Batch size of the all-cores measurement.
     public var environmentsAllCores: Int
 
     enum CodingKeys: String, CodingKey {

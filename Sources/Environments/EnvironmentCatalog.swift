@@ -65,7 +65,9 @@ public struct EnvironmentEntry: Sendable {
 
 /// The tasks DriftLab can build by name (`driftlab env ...`, training configs).
 public enum EnvironmentCatalog {
-    /// Every entry, in listing order.
+    /// Every entry, in listing order. A new task is one line here: `.minAtar(Game.self)`, or an
+    /// `EnvironmentEntry` whose `make` builds `VectorEnvironment<Concrete>` inside its closure,
+    /// so that the stepping kernel is compiled for the concrete type.
     public static let entries: [EnvironmentEntry] = [
         .minAtar(Breakout.self),
         .minAtar(Asterix.self),

@@ -224,15 +224,26 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
     // MARK: Snapshots
 
     /// The whole state of the batch, `Codable`, for bit-identical resume.
+    /// The last step's `finalObservations` are not part of it (they are only meaningful right
+    /// after the step that produced them).
     public struct Snapshot: Codable {
+        /// Task name, checked on restore.
         public var name: String
+        /// Full Swift type name of `E`, checked on restore.
         public var environmentType: String
+        /// Step limit, checked on restore.
         public var maxEpisodeSteps: Int?
+        /// Environment steps taken so far.
         public var totalSteps: Int
+        /// Every environment's state, `[N]`.
         public var environments: [E]
+        /// Every environment's random stream, `[N]`.
         public var streams: [RandomStream]
+        /// Return so far of each running episode, `[N]`.
         public var episodeReturns: [Double]
+        /// Steps so far of each running episode, `[N]`.
         public var episodeLengths: [Int]
+        /// Finished episodes not yet drained.
         public var pendingEpisodes: [EpisodeStatistics]
     }
 
