@@ -16,7 +16,9 @@ public enum ActionSpace: Sendable, Equatable, Codable {
 /// episode statistics and the per-environment random streams; an `Environment` only knows
 /// its own rules.
 public protocol Environment: Sendable, Codable {
-    /// The action type: `Int` for discrete environments, `[Float]`-like for continuous ones.
+    /// The action type: `Int` for discrete environments, `UnsafeBufferPointer<Float>` (one row
+    /// of the action batch, `dim` floats, valid only during `step`) for continuous ones. Both
+    /// conform to `BatchedAction`, which `VectorEnvironment` requires.
     associatedtype Action
     /// Shape of one observation (MinAtar: `[10, 10, C]`, row y, column x, channel).
     var observationShape: [Int] { get }

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import Tensors
+import TestSupport
+@testable import Environments
+
+@Suite struct EnvironmentCatalogTests {
+    @Test func namesShapesAndActionSpaces() throws {
+        #expect(EnvironmentCatalog.names == ["breakout", "asterix", "freeway"])
+        let original = EnvironmentConfiguration(convention: .original)
+        let gymnax = EnvironmentConfiguration(convention: .gymnax)
+        for (name, channels, minimal) in [("breakout", 4, 3), ("asterix", 4, 5), ("freeway", 7, 3)] {
+            let entry = try EnvironmentCatalog.entry(named: name)
+            #expect(entry.observationShape == [10, 10, channels])
+            #expect(entry.actionSpace(original) == .discrete(count: 6))
+            #expect(entry.actionSpace(gymnax) == .discrete(count: minimal))
+            let env = try EnvironmentCatalog.make(name, count: 3, seed: 1, configuration: gymnax)
+            #expect(env.name == name && env.count == 3 && env.observationShape == [10, 10, channels])
+            #expect(env.observationSize == 100 * channels && env.actionSpace == .discrete(count: minimal))
+            #expect(env.maxEpisodeSteps == (name == "freeway" ? 2500 : 1000))
+            #expect(env is DiscreteVectorEnv && env is GridVectorEnv)
+            #expect((env as? GridVectorEnv)?.channelNames.count == channels)
+        }
+    }
+
+    @Test func unknownNameListsValidNames() {
+        do {
+            _ = try EnvironmentCatalog.make("pong", count: 1, seed: 0)
+            Issue.record("unknown name accepted")
+        } catch {
+            #expect(error as? EnvironmentError == .unknownEnvironment(name: "pong", valid: EnvironmentCatalog.names))
+            #expect("\(error)".contains("pong") && "\(error)".contains("breakout, asterix, freeway"))
+        }
+    }
+
+    @Test func explicitOptionsOverrideConventionAndAreValidated() throws {
+        let options = MinAtarOptions(stickyActionProbability: 0, actionSet: .minimal, ramping: false, maxEpisodeSteps: 7)
+        let env = try EnvironmentCatalog.make("asterix", count: 2, seed: 0,
+                                              configuration: EnvironmentConfiguration(minAtarOptions: options))
+        #expect(env.maxEpisodeSteps == 7 && env.actionSpace == .discrete(count: 5))
+        let bad = EnvironmentConfiguration(minAtarOptions: MinAtarOptions(stickyActionProbability: -1))
+        #expect(throws: EnvironmentError.self) { try EnvironmentCatalog.make("asterix", count: 2, seed: 0, configuration: bad) }
+    }
+
+    @Test func randomPlayIsReproducibleAndFreewayLengthsAreExact() throws {
+        let a = try RandomPlay.run("breakout", episodes: 20, seed: 4)
+        let b = try RandomPlay.run("breakout", episodes: 20, seed: 4)
+        #expect(a == b && a.episodes == 20)
+        #expect(a.meanReturn >= 0 && a.standardError >= 0 && a.meanLength >= 6)
+        let original = try RandomPlay.run("freeway", episodes: 2, seed: 1)
+        #expect(original.meanLength == 2501 && original.episodes == 2)
+        let gymnax = try RandomPlay.run("freeway", episodes: 2, seed: 1,
+                                        configuration: EnvironmentConfiguration(convention: .gymnax))
+        #expect(gymnax.meanLength == 2500)
+        #expect(throws: EnvironmentError.self) { try RandomPlay.run("breakout", episodes: 0, seed: 1) }
+    }
+
+    @Test func frameListsActiveChannelsPerCell() throws {
+        let env = try EnvironmentCatalog.make("breakout", count: 1, seed: 3)
+        let grid = try #require(env as? GridVectorEnv)
+        let frame = grid.frame(of: 0)
+        #expect(frame.count == 10 && frame.allSatisfy { $0.count == 10 })
+        let ballX = (env as? VectorEnvironment<MinAtarEnvironment<Breakout>>)?.environment(0).game.ballX
+        #expect(frame[9][4] == [0])
+        #expect(frame[3][try #require(ballX)] == [1, 2, 3])
+        #expect(frame[1].allSatisfy { $0 == [3] } && frame[5].allSatisfy { $0.isEmpty })
+    }
+}
