@@ -1,0 +1,130 @@
+import ArgumentParser
+import Environments
+import Foundation
+
+/// `driftlab env ...`: list, play and look at environments.
+struct EnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "List, play and render environments.",
+        subcommands: [EnvList.self, EnvPlay.self])
+}
+
+extension MinAtarConvention: ExpressibleByArgument {}
+
+/// Options choosing how a MinAtar game is configured, shared by env subcommands and bench.
+struct ConventionOptions: ParsableArguments {
+    @Option(help: "MinAtar convention: original (full actions, sticky 0.1, no limit) or gymnax (minimal actions, no sticky, 1000 steps; Freeway 2500).")
+    var convention: MinAtarConvention = .original
+
+    @Option(help: "Override the sticky-action probability (MinAtar).")
+    var stickyActions: Double?
+
+    @Option(help: "Override the episode step limit (MinAtar); 0 for none.")
+    var maxEpisodeSteps: Int?
+
+    /// The configuration for task `name`.
+    func configuration(for name: String) throws -> EnvironmentConfiguration {
+        var configuration = EnvironmentConfiguration(convention: convention)
+        if stickyActions != nil || maxEpisodeSteps != nil {
+            var options = convention.options(forGame: name)
+            if let p = stickyActions {
+                guard (0...1).contains(p) else { throw ValidationError("--sticky-actions must be in [0, 1], got \(p)") }
+                options.stickyActionProbability = p
+            }
+            if let limit = maxEpisodeSteps {
+                guard limit >= 0 else { throw ValidationError("--max-episode-steps must be >= 0, got \(limit)") }
+                options.maxEpisodeSteps = limit == 0 ? nil : limit
+            }
+            try options.validate()
+            configuration.minAtarOptions = options
+        }
+        return configuration
+    }
+}
+
+/// JSON with sorted keys, one object per line where printed.
+func jsonString<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+struct EnvList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the environments with their observation and action spaces.")
+
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var conventionOptions: ConventionOptions
+
+    struct Action: Encodable {
+        let kind: String
+        var count: Int?
+        var dim: Int?
+        var low: Float?
+        var high: Float?
+    }
+
+    struct Entry: Encodable {
+        let name: String
+        let observation_shape: [Int]
+        let action: Action
+    }
+
+    func run() throws {
+        var entries: [Entry] = []
+        for entry in EnvironmentCatalog.entries {
+            let space = entry.actionSpace(try conventionOptions.configuration(for: entry.name))
+            let action: Action
+            switch space {
+            case .discrete(let count): action = Action(kind: "discrete", count: count)
+            case .continuous(let dim, let low, let high): action = Action(kind: "continuous", dim: dim, low: low, high: high)
+            }
+            entries.append(Entry(name: entry.name, observation_shape: entry.observationShape, action: action))
+        }
+        if json {
+            print(try jsonString(entries))
+            return
+        }
+        for e in entries {
+            let shape = e.observation_shape.map(String.init).joined(separator: "x")
+            let action = e.action.kind == "discrete"
+                ? "discrete(\(e.action.count!))"
+                : "continuous(dim \(e.action.dim!), [\(e.action.low!), \(e.action.high!)])"
+            print("\(e.name.padding(toLength: 26, withPad: " ", startingAt: 0)) obs \(shape.padding(toLength: 10, withPad: " ", startingAt: 0)) action \(action)")
+        }
+    }
+}
+
+struct EnvPlay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play", abstract: "Play a uniformly random policy; print mean return (with standard error) and length.")
+
+    @Argument(help: "Environment name (see `driftlab env list`).") var env: String
+    @OptionGroup var conventionOptions: ConventionOptions
+    @Option(help: "Episodes to play.") var episodes: Int = 100
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        let env: String
+        let episodes: Int
+        let mean_return: Double
+        let stderr_return: Double
+        let mean_length: Double
+    }
+
+    func run() throws {
+        let result = try RandomPlay.run(env, episodes: episodes, seed: seed,
+                                        configuration: try conventionOptions.configuration(for: env))
+        let output = Output(env: env, episodes: result.episodes, mean_return: result.meanReturn,
+                            stderr_return: result.standardError, mean_length: result.meanLength)
+        if json {
+            print(try jsonString(output))
+        } else {
+            print(String(format: "%@: %d episodes, mean return %.3f ± %.3f (s.e.), mean length %.1f",
+                         env, result.episodes, result.meanReturn, result.standardError, result.meanLength))
+        }
+    }
+}
