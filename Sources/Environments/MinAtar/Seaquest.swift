@@ -304,7 +304,7 @@ public struct Seaquest: MinAtarGame, Equatable {
             return
         }
         let enemy = Mover(x: movesRight ? 0 : 9, y: y, movesRight: movesRight, moveTimer: moveSpeed,
-                          shotTimer: Self.enemyShotInterval)
+                          shotTimer: isSub ? Self.enemyShotInterval : 0)
         if isSub { subs.append(enemy) } else { fish.append(enemy) }
     }
 
