@@ -9,6 +9,7 @@ import Tensors
 /// angles wrap into [−π, π] and the velocities clip to ±4π and ±9π. Reward −1 per step and
 /// 0 on the terminating step. Observation `[6]`: cos θ1, sin θ1, cos θ2, sin θ2, θ̇1, θ̇2.
 public struct Acrobot: Environment, Equatable {
+    /// A discrete action index.
     public typealias Action = Int
 
     /// Gymnasium's episode limit (`max_episode_steps`); the vectorised wrapper truncates there.
@@ -42,7 +43,9 @@ public struct Acrobot: Environment, Equatable {
         self.theta2Dot = theta2Dot
     }
 
+    /// Shape of one observation.
     public var observationShape: [Int] { [6] }
+    /// The Gymnasium action space.
     public var actionSpace: ActionSpace { .discrete(count: 3) }
 
     /// All four state variables uniform in [−0.1, 0.1), drawn in the order θ1, θ2, θ̇1, θ̇2.
@@ -79,6 +82,7 @@ public struct Acrobot: Environment, Equatable {
         return y
     }
 
+    /// One RK4 step of dt = 0.2 s, then wrap and clip.
     public mutating func step(_ action: Int, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         precondition((0..<3).contains(action), "Acrobot action must be 0, 1 or 2, got \(action)")
         let torque = Self.torques[action]
@@ -97,6 +101,7 @@ public struct Acrobot: Environment, Equatable {
         return (terminated ? 0 : -1, terminated)
     }
 
+    /// Writes the observation (Float32 of the Double state) into `buffer`.
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         precondition(buffer.count == 6, "Acrobot observation buffer needs 6 floats, got \(buffer.count)")
         buffer[0] = Float(cos(theta1))

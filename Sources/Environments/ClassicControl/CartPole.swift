@@ -8,6 +8,7 @@ import Tensors
 /// terminating one included. Observation `[4]`: cart position, cart velocity, pole angle
 /// (rad), pole angular velocity. Dynamics are computed in `Double`.
 public struct CartPole: Environment, Equatable {
+    /// A discrete action index.
     public typealias Action = Int
 
     /// Gymnasium's episode limit (`max_episode_steps`); the vectorised wrapper truncates there.
@@ -41,7 +42,9 @@ public struct CartPole: Environment, Equatable {
         self.thetaDot = thetaDot
     }
 
+    /// Shape of one observation.
     public var observationShape: [Int] { [4] }
+    /// The Gymnasium action space.
     public var actionSpace: ActionSpace { .discrete(count: 2) }
 
     /// Every state variable uniform in [−0.05, 0.05), drawn in the order x, ẋ, θ, θ̇.
@@ -52,6 +55,7 @@ public struct CartPole: Environment, Equatable {
         thetaDot = rng.uniform(-0.05, 0.05)
     }
 
+    /// One Euler step of τ = 0.02 s; `terminated` only by the position or angle limits.
     public mutating func step(_ action: Int, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         precondition(action == 0 || action == 1, "CartPole action must be 0 or 1, got \(action)")
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
@@ -71,6 +75,7 @@ public struct CartPole: Environment, Equatable {
         return (1, terminated)
     }
 
+    /// Writes the observation (Float32 of the Double state) into `buffer`.
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         precondition(buffer.count == 4, "CartPole observation buffer needs 4 floats, got \(buffer.count)")
         buffer[0] = Float(x)

@@ -9,6 +9,7 @@ import Tensors
 /// Action `[1]`: force, clipped to [−1, 1] for the dynamics. Reward 100 on reaching the goal
 /// minus 0.1·a² with the unclipped action. Observation `[2]`: position, velocity.
 public struct MountainCarContinuous: Environment, Equatable {
+    /// A one-component action vector.
     public typealias Action = UnsafeBufferPointer<Float>
 
     /// Gymnasium's episode limit (`max_episode_steps`); the vectorised wrapper truncates there.
@@ -32,7 +33,9 @@ public struct MountainCarContinuous: Environment, Equatable {
         self.velocity = velocity
     }
 
+    /// Shape of one observation.
     public var observationShape: [Int] { [2] }
+    /// The Gymnasium action space.
     public var actionSpace: ActionSpace { .continuous(dim: 1, low: -1, high: 1) }
 
     /// Position uniform in [−0.6, −0.4), velocity 0.
@@ -41,6 +44,7 @@ public struct MountainCarContinuous: Environment, Equatable {
         velocity = 0
     }
 
+    /// One step; terminated on reaching the goal with non-negative velocity.
     public mutating func step(_ action: UnsafeBufferPointer<Float>, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         precondition(action.count == 1, "MountainCarContinuous action has 1 component, got \(action.count)")
         let a = Double(action[0])
@@ -56,6 +60,7 @@ public struct MountainCarContinuous: Environment, Equatable {
         return (Float(reward), terminated)
     }
 
+    /// Writes the observation (Float32 of the Double state) into `buffer`.
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         precondition(buffer.count == 2, "MountainCarContinuous observation buffer needs 2 floats, got \(buffer.count)")
         buffer[0] = Float(position)

@@ -8,6 +8,7 @@ import Tensors
 /// angle wrapped to [−π, π), all from the state before the step. Never terminates (the
 /// wrapper truncates at 200 steps). Observation `[3]`: cos θ, sin θ, θ̇.
 public struct Pendulum: Environment, Equatable {
+    /// A one-component action vector.
     public typealias Action = UnsafeBufferPointer<Float>
 
     /// Gymnasium's episode limit (`max_episode_steps`); the vectorised wrapper truncates there.
@@ -32,7 +33,9 @@ public struct Pendulum: Environment, Equatable {
         self.thetaDot = thetaDot
     }
 
+    /// Shape of one observation.
     public var observationShape: [Int] { [3] }
+    /// The Gymnasium action space.
     public var actionSpace: ActionSpace { .continuous(dim: 1, low: -2, high: 2) }
 
     /// θ uniform in [−π, π), then θ̇ uniform in [−1, 1).
@@ -48,6 +51,7 @@ public struct Pendulum: Environment, Equatable {
         return (y < 0 ? y + 2 * Double.pi : y) - Double.pi
     }
 
+    /// One step of dt = 0.05 s; never terminates.
     public mutating func step(_ action: UnsafeBufferPointer<Float>, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         precondition(action.count == 1, "Pendulum action has 1 component, got \(action.count)")
         let u = min(max(Double(action[0]), -Self.maxTorque), Self.maxTorque)
@@ -60,6 +64,7 @@ public struct Pendulum: Environment, Equatable {
         return (Float(-cost), false)
     }
 
+    /// Writes the observation (Float32 of the Double state) into `buffer`.
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         precondition(buffer.count == 3, "Pendulum observation buffer needs 3 floats, got \(buffer.count)")
         buffer[0] = Float(cos(theta))

@@ -16,11 +16,14 @@ import Tensors
 /// 3 trail, 4 enemy bullet, 5 enemy fish, 6 enemy sub, 7 oxygen gauge, 8 diver gauge,
 /// 9 diver.
 public struct Seaquest: MinAtarGame, Equatable {
+    /// Lower-case CLI name.
     public static let name = "seaquest"
+    /// Observation channel names, in the original's order.
     public static let channelNames = [
         "sub_front", "sub_back", "friendly_bullet", "trail", "enemy_bullet",
         "enemy_fish", "enemy_sub", "oxygen_gauge", "diver_gauge", "diver",
     ]
+    /// The original's minimal action set.
     public static let minimalActionSet: [MinAtarAction] = [.noop, .left, .up, .right, .down, .fire]
 
     static let maxOxygen = 200
@@ -73,6 +76,7 @@ public struct Seaquest: MinAtarGame, Equatable {
     var surface = true
     var terminal = false
 
+    /// A game in its reset state; `ramping` is the original's `difficulty_ramping`.
     public init(ramping: Bool) {
         self.ramping = ramping
         friendlyBullets.reserveCapacity(Self.reservedCapacity)
@@ -82,6 +86,7 @@ public struct Seaquest: MinAtarGame, Equatable {
         divers.reserveCapacity(Self.reservedCapacity)
     }
 
+    /// Starts a new episode; draws nothing.
     public mutating func reset(rng: inout RandomStream) {
         oxygen = Self.maxOxygen
         diverCount = 0
@@ -110,6 +115,7 @@ public struct Seaquest: MinAtarGame, Equatable {
     @inline(__always)
     private static func isOffGrid(_ x: Int) -> Bool { x < 0 || x > 9 }
 
+    /// One step of the rules; reward = enemies destroyed plus any surfacing bonus.
     public mutating func step(_ action: MinAtarAction, rng: inout RandomStream) -> (reward: Float, terminal: Bool) {
         if terminal { return (0, true) }
         var reward = 0
@@ -315,6 +321,7 @@ public struct Seaquest: MinAtarGame, Equatable {
         divers.append(Mover(x: movesRight ? 0 : 9, y: y, movesRight: movesRight, moveTimer: Self.diverMoveInterval))
     }
 
+    /// Calls `body(y, x, channel)` for every set cell of the `[10, 10, C]` observation.
     public func forEachActiveCell(_ body: (_ y: Int, _ x: Int, _ channel: Int) -> Void) {
         body(subY, subX, 0)
         let backX = facingRight ? subX - 1 : subX + 1

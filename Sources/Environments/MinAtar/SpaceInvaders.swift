@@ -12,8 +12,11 @@ import Tensors
 /// Observation channels (`[10, 10, 6]`): 0 cannon, 1 alien, 2 alien moving left,
 /// 3 alien moving right, 4 friendly bullet, 5 enemy bullet.
 public struct SpaceInvaders: MinAtarGame, Equatable {
+    /// Lower-case CLI name.
     public static let name = "space_invaders"
+    /// Observation channel names, in the original's order.
     public static let channelNames = ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"]
+    /// The original's minimal action set.
     public static let minimalActionSet: [MinAtarAction] = [.noop, .left, .right, .fire]
 
     /// Steps between two friendly shots.
@@ -145,14 +148,17 @@ public struct SpaceInvaders: MinAtarGame, Equatable {
     var rampIndex = 0
     var terminal = false
 
+    /// A game in its reset state; `ramping` is the original's `difficulty_ramping`.
     public init(ramping: Bool) {
         self.ramping = ramping
     }
 
+    /// Starts a new episode; draws nothing.
     public mutating func reset(rng: inout RandomStream) {
         self = SpaceInvaders(ramping: ramping)
     }
 
+    /// One step of the rules; reward = aliens destroyed this step.
     public mutating func step(_ action: MinAtarAction, rng: inout RandomStream) -> (reward: Float, terminal: Bool) {
         if terminal { return (0, true) }
         var reward = 0
@@ -241,6 +247,7 @@ public struct SpaceInvaders: MinAtarGame, Equatable {
         return nil
     }
 
+    /// Calls `body(y, x, channel)` for every set cell of the `[10, 10, C]` observation.
     public func forEachActiveCell(_ body: (_ y: Int, _ x: Int, _ channel: Int) -> Void) {
         body(9, position, 0)
         let directionChannel = alienDirection < 0 ? 2 : 3
