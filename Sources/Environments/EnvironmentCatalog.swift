@@ -63,6 +63,25 @@ public struct EnvironmentEntry: Sendable {
     }
 }
 
+extension EnvironmentEntry {
+    /// The entry of a task without options (classic control): `make` builds one fresh
+    /// environment, and episodes are truncated at `maxEpisodeSteps`.
+    public static func task<E: Environment>(_ name: String, maxEpisodeSteps: Int?,
+                                            make: @escaping @Sendable () -> E) -> EnvironmentEntry where E.Action: BatchedAction {
+        let prototype = make()
+        let space = prototype.actionSpace
+        return EnvironmentEntry(
+            name: name, observationShape: prototype.observationShape,
+            actionSpace: { _ in space },
+            make: { count, seed, configuration in
+                try VectorEnvironment<E>(
+                    name: name, count: count, seed: seed, maxEpisodeSteps: maxEpisodeSteps,
+                    parallelism: configuration.parallelism ?? ProcessInfo.processInfo.activeProcessorCount,
+                    make: { _ in make() })
+            })
+    }
+}
+
 /// The tasks DriftLab can build by name (`driftlab env ...`, training configs).
 public enum EnvironmentCatalog {
     /// Every entry, in listing order. A new task is one line here: `.minAtar(Game.self)`, or an
@@ -72,6 +91,12 @@ public enum EnvironmentCatalog {
         .minAtar(Breakout.self),
         .minAtar(Asterix.self),
         .minAtar(Freeway.self),
+        .minAtar(SpaceInvaders.self),
+        .minAtar(Seaquest.self),
+        .task("cartpole", maxEpisodeSteps: CartPole.maxEpisodeSteps) { CartPole() },
+        .task("pendulum", maxEpisodeSteps: Pendulum.maxEpisodeSteps) { Pendulum() },
+        .task("acrobot", maxEpisodeSteps: Acrobot.maxEpisodeSteps) { Acrobot() },
+        .task("mountain-car-continuous", maxEpisodeSteps: MountainCarContinuous.maxEpisodeSteps) { MountainCarContinuous() },
     ]
 
     /// The valid names, in listing order.

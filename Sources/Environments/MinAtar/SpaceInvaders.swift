@@ -13,7 +13,7 @@ import Tensors
 /// 3 alien moving right, 4 friendly bullet, 5 enemy bullet.
 public struct SpaceInvaders: MinAtarGame, Equatable {
     /// Lower-case CLI name.
-    public static let name = "space_invaders"
+    public static let name = "space-invaders"
     /// Observation channel names, in the original's order.
     public static let channelNames = ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"]
     /// The original's minimal action set.
