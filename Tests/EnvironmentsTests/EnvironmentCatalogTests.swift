@@ -6,10 +6,12 @@ import TestSupport
 
 @Suite struct EnvironmentCatalogTests {
     @Test func namesShapesAndActionSpaces() throws {
-        #expect(EnvironmentCatalog.names == ["breakout", "asterix", "freeway"])
+        #expect(EnvironmentCatalog.names == ["breakout", "asterix", "freeway", "space-invaders", "seaquest",
+                                             "cartpole", "pendulum", "acrobot", "mountain-car-continuous"])
         let original = EnvironmentConfiguration(convention: .original)
         let gymnax = EnvironmentConfiguration(convention: .gymnax)
-        for (name, channels, minimal) in [("breakout", 4, 3), ("asterix", 4, 5), ("freeway", 7, 3)] {
+        for (name, channels, minimal) in [("breakout", 4, 3), ("asterix", 4, 5), ("freeway", 7, 3),
+                                          ("space-invaders", 6, 4), ("seaquest", 10, 6)] {
             let entry = try EnvironmentCatalog.entry(named: name)
             #expect(entry.observationShape == [10, 10, channels])
             #expect(entry.actionSpace(original) == .discrete(count: 6))
@@ -20,6 +22,24 @@ import TestSupport
             #expect(env.maxEpisodeSteps == (name == "freeway" ? 2500 : 1000))
             #expect(env is DiscreteVectorEnv && env is GridVectorEnv)
             #expect((env as? GridVectorEnv)?.channelNames.count == channels)
+        }
+    }
+
+    @Test func classicControlTasks() throws {
+        // name, observation size, action space, Gymnasium step limit
+        let expected: [(String, Int, ActionSpace, Int)] = [
+            ("cartpole", 4, .discrete(count: 2), 500),
+            ("pendulum", 3, .continuous(dim: 1, low: -2, high: 2), 200),
+            ("acrobot", 6, .discrete(count: 3), 500),
+            ("mountain-car-continuous", 2, .continuous(dim: 1, low: -1, high: 1), 999),
+        ]
+        for (name, size, space, limit) in expected {
+            let env = try EnvironmentCatalog.make(name, count: 2, seed: 3)
+            #expect(env.observationSize == size && env.actionSpace == space && env.maxEpisodeSteps == limit)
+            switch space {
+            case .discrete: #expect(env is DiscreteVectorEnv)
+            case .continuous: #expect(env is ContinuousVectorEnv)
+            }
         }
     }
 
