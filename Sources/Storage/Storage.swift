@@ -1,1 +1,0 @@
-// The Storage module; its sources arrive with its first work item.
