@@ -1,1 +1,0 @@
-// The Plotting module; its sources arrive with its first work item.
