@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )

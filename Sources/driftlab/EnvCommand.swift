@@ -1,13 +1,15 @@
 import ArgumentParser
 import Environments
 import Foundation
+import Plotting
+import Tensors
 
 /// `driftlab env ...`: list, play and look at environments.
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "List, play and render environments.",
-        subcommands: [EnvList.self, EnvPlay.self])
+        subcommands: [EnvList.self, EnvPlay.self, EnvShow.self])
 }
 
 extension MinAtarConvention: ExpressibleByArgument {}
@@ -126,5 +128,38 @@ struct EnvPlay: ParsableCommand {
             print(String(format: "%@: %d episodes, mean return %.3f ± %.3f (s.e.), mean length %.1f",
                          env, result.episodes, result.meanReturn, result.standardError, result.meanLength))
         }
+    }
+}
+
+struct EnvShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Render the frame after K uniformly random steps as a PNG (MinAtar games).")
+
+    @Argument(help: "Environment name (a MinAtar game).") var env: String
+    @OptionGroup var conventionOptions: ConventionOptions
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Random steps to take before rendering (episodes reset automatically).") var steps: Int = 0
+    @Option(help: "Output image (.png, .pdf or .svg).") var png: String
+
+    func run() throws {
+        guard steps >= 0 else { throw ValidationError("--steps must be >= 0, got \(steps)") }
+        var configuration = try conventionOptions.configuration(for: env)
+        configuration.parallelism = 1
+        let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
+        guard let grid = vector as? GridVectorEnv & DiscreteVectorEnv,
+              case .discrete(let actionCount) = vector.actionSpace else {
+            throw CLIError("env show draws grid observations; '\(env)' has none (MinAtar games: breakout, asterix, freeway, space-invaders, seaquest)")
+        }
+        var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
+        var episodeStep = 0, episodes = 0
+        for _ in 0..<steps {
+            grid.step(actions: [Int32(rng.integer(below: actionCount))])
+            episodeStep += 1
+            if grid.terminated[0] || grid.truncated[0] { episodeStep = 0; episodes += 1 }
+        }
+        let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
+        let picture = ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title)
+        try picture.render().write(to: URL(fileURLWithPath: png))
+        print("wrote \(png)")
     }
 }

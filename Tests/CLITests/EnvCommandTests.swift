@@ -1,0 +1,67 @@
+import Foundation
+import Plotting
+import Testing
+import TestSupport
+
+@Suite struct EnvCommandTests {
+    func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    @Test func listJSONDescribesEverySpace() throws {
+        let result = try DriftLabBinary.run(["env", "list", "--json"])
+        #expect(result.status == 0)
+        let entries = try #require(try json(result.stdout) as? [[String: Any]])
+        let names = entries.compactMap { $0["name"] as? String }
+        #expect(names == ["breakout", "asterix", "freeway", "space-invaders", "seaquest",
+                          "cartpole", "pendulum", "acrobot", "mountain-car-continuous"])
+        let breakout = try #require(entries.first)
+        #expect(breakout["observation_shape"] as? [Int] == [10, 10, 4])
+        #expect((breakout["action"] as? [String: Any])?["kind"] as? String == "discrete")
+        #expect((breakout["action"] as? [String: Any])?["count"] as? Int == 6)
+        let pendulum = try #require(entries.first { $0["name"] as? String == "pendulum" })
+        let action = try #require(pendulum["action"] as? [String: Any])
+        #expect(action["kind"] as? String == "continuous" && action["dim"] as? Int == 1)
+        #expect(action["low"] as? Double == -2 && action["high"] as? Double == 2)
+    }
+
+    @Test func playReportsStatisticsAndIsReproducible() throws {
+        let args = ["env", "play", "asterix", "--convention", "gymnax", "--episodes", "30", "--seed", "4", "--json"]
+        let first = try DriftLabBinary.run(args), second = try DriftLabBinary.run(args)
+        #expect(first.status == 0 && first.stdout == second.stdout)
+        let object = try #require(try json(first.stdout) as? [String: Any])
+        #expect(object["episodes"] as? Int == 30)
+        let mean = try #require(object["mean_return"] as? Double)
+        let stderr = try #require(object["stderr_return"] as? Double)
+        let length = try #require(object["mean_length"] as? Double)
+        #expect(mean >= 0 && stderr >= 0 && length > 10)
+    }
+
+    @Test func showWritesAPictureOfTheGrid() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("breakout.png").path
+        let result = try DriftLabBinary.run(["env", "show", "breakout", "--seed", "2", "--steps", "5", "--png", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let image = try PNGImage(contentsOf: path)
+        #expect(image.width > 600 && image.height > 600)
+        // The bricks (channel 3) fill rows 1-3 after 5 steps from reset: the cell of row 1, column 0
+        // has the brick colour. Grid origin at (16, 44) points, 32-point cells, 2 pixels per point.
+        let brick = ChannelGridPicture.channelColor(3)
+        let pixel = image.pixel(x: Int((16 + 16) * 2), y: Int((44 + 32 + 16) * 2))
+        #expect(abs(pixel.red - brick.red) < 0.02 && abs(pixel.green - brick.green) < 0.02 && abs(pixel.blue - brick.blue) < 0.02)
+    }
+
+    @Test(arguments: [
+        (["env", "play", "pong"], "unknown environment 'pong'"),
+        (["env", "play", "breakout", "--episodes", "0"], "episodes"),
+        (["env", "play", "breakout", "--sticky-actions", "1.5"], "--sticky-actions"),
+        (["env", "show", "cartpole", "--png", "/tmp/x.png"], "grid"),
+        (["bench", "env", "nope"], "unknown environment"),
+    ])
+    func badInputGivesAClearError(args: [String], mention: String) throws {
+        let result = try DriftLabBinary.run(args)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+}
