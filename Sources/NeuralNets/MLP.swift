@@ -203,8 +203,8 @@ public struct MLP: Sendable {
     /// All parameters as one flat vector of `parameterCount` elements (see the type's doc for the order).
     public var flatParameters: [Float] {
         get {
-            var flat = [Float](); flat.reserveCapacity(parameterCount)
-            for layer in layers { flat += layer.weight.storage; if let b = layer.bias { flat += b.storage } }
+            var flat = [Float](repeating: 0, count: parameterCount)
+            copyFlatParameters(into: &flat)
             return flat
         }
         set { setFlatParameters(newValue) }
@@ -227,8 +227,33 @@ public struct MLP: Sendable {
 
     /// All accumulated gradients as one flat vector, in the same order as `flatParameters`.
     public var flatGradient: [Float] {
-        var flat = [Float](); flat.reserveCapacity(parameterCount)
-        for layer in layers { flat += layer.weightGradient.storage; if let b = layer.biasGradient { flat += b.storage } }
+        var flat = [Float](repeating: 0, count: parameterCount)
+        copyFlatGradient(into: &flat)
         return flat
+    }
+
+    /// Writes `flatParameters` into an existing vector of `parameterCount` elements
+    /// (no allocation: for training loops).
+    public func copyFlatParameters(into flat: inout [Float]) {
+        copyFlat(into: &flat) { ($0.weight, $0.bias) }
+    }
+
+    /// Writes `flatGradient` into an existing vector of `parameterCount` elements.
+    public func copyFlatGradient(into flat: inout [Float]) {
+        copyFlat(into: &flat) { ($0.weightGradient, $0.biasGradient) }
+    }
+
+    private func copyFlat(into flat: inout [Float], _ pick: (DenseLayer) -> (Matrix, Matrix?)) {
+        precondition(flat.count == parameterCount, "flat vector has \(flat.count) elements, the MLP has \(parameterCount)")
+        flat.withUnsafeMutableBufferPointer { out in
+            var offset = 0
+            for layer in layers {
+                let (w, b) = pick(layer)
+                for m in [w] + (b.map { [$0] } ?? []) {
+                    m.storage.withUnsafeBufferPointer { (out.baseAddress! + offset).update(from: $0.baseAddress!, count: m.count) }
+                    offset += m.count
+                }
+            }
+        }
     }
 }
