@@ -1,5 +1,7 @@
 /// Elementwise activation functions with forward and backward passes on raw buffers.
 ///
+/// NaN inputs give NaN outputs, so a diverging network shows up in its outputs.
+///
 /// `tanh` and `swish` use `FastMath` (vectorised, ~1e-7 absolute error) rather than glibc,
 /// which is ~20x slower per element. Swish is `x * sigmoid(x)` (Brax's default for PPO).
 public enum Activation: String, Sendable, Codable, CaseIterable {
@@ -20,7 +22,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .tanh:
             FastMath.tanh(x, y, count: count)
         case .relu:
-            for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : 0 }
+            for i in 0..<count { let v = x[i]; y[i] = v < 0 ? 0 : v } // NaN propagates
         case .swish:
             for i in 0..<count { let v = x[i]; y[i] = v * FastMath.sigmoid(v) }
         }

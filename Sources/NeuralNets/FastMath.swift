@@ -16,10 +16,10 @@ public enum FastMath {
     @usableFromInline static let roundingShiftBits: UInt32 = 0x4B40_0000
 
     /// `exp(y)` for `y` in `[-87, 0]` (inputs below -87 are clamped, giving ~1.6e-38).
-    /// Relative error ~1e-7: `2^n * p(r)` with `|r| <= ln2 / 2` and a degree-7 Taylor `p`.
+    /// NaN propagates. Relative error ~1e-7: `2^n * p(r)` with `|r| <= ln2 / 2` and a degree-7 Taylor `p`.
     @inlinable @inline(__always)
     public static func expNonPositive(_ y: Float) -> Float {
-        let yc = y > -87 ? y : -87
+        let yc = y < -87 ? -87 : y // (NaN passes through)
         let shifted = yc * log2e + roundingShift
         let n = shifted - roundingShift
         let r = (yc - n * ln2High) - n * ln2Low
@@ -42,13 +42,13 @@ public enum FastMath {
     public static func tanh(_ x: Float) -> Float {
         let magnitude = x.magnitude
         // tanh(9) rounds to 1 in Float, so larger inputs need no exp.
-        let a = magnitude < 9 ? magnitude : 9
+        let a = magnitude > 9 ? 9 : magnitude
         let e = expNonPositive(-2 * a)
         let t = (1 - e) / (1 + e)
         // Near zero, 1 - e cancels; the odd series x - x^3/3 + 2x^5/15 is exact to 4e-10 there.
         let a2 = a * a
         let series = a * (1 + a2 * (-1.0 / 3 + a2 * (2.0 / 15)))
-        let absolute = a < 0.0625 ? series : t
+        let absolute = a >= 0.0625 ? t : series // NaN takes the series path and stays NaN
         return Float(bitPattern: absolute.bitPattern | (x.bitPattern & 0x8000_0000))
     }
 

@@ -39,4 +39,9 @@ import TestSupport
         #expect(Activation.swish.forward([0]) == [0])
         #expect(Activation.swish.backward(preactivation: [0], outputGradient: [1]) == [0.5])
     }
+
+    @Test(arguments: Activation.allCases)
+    func nanPropagates(_ activation: Activation) {
+        #expect(activation.forward([.nan])[0].isNaN)
+    }
 }

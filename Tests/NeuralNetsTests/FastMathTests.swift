@@ -18,7 +18,9 @@ import TestSupport
         #expect(FastMath.tanh(0) == 0)
         #expect(FastMath.tanh(1e-20) == 1e-20)
         #expect(FastMath.tanh(100) == 1 && FastMath.tanh(-100) == -1)
-        #expect(FastMath.tanh(.greatestFiniteMagnitude) == 1)
+        #expect(FastMath.tanh(.greatestFiniteMagnitude) == 1 && FastMath.tanh(-.infinity) == -1)
+        #expect(FastMath.tanh(.nan).isNaN && FastMath.sigmoid(.nan).isNaN)
+        #expect(FastMath.sigmoid(.infinity) == 1 && FastMath.sigmoid(-.infinity) < 1e-37)
         for x: Float in [0.01, 0.3, 1.7, 5] { #expect(FastMath.tanh(-x) == -FastMath.tanh(x)) }
         // Small inputs keep their relative accuracy (no cancellation in 1 - exp(-2x)).
         for x: Float in [1e-6, 1e-4, 0.01, 0.05] {
