@@ -3,7 +3,8 @@
 /// glibc's `tanhf` costs ~20 ns per element and is not vectorised, which made it the
 /// bottleneck of small-MLP training steps. These functions are branch-free (selects only),
 /// use only +, *, /, comparisons and integer bit tricks, so the optimiser turns plain loops
-/// over them into SIMD code. Absolute error is below ~2e-7 for `tanh` and `sigmoid`.
+/// over them into SIMD code. Absolute error is below 4e-7 for `tanh`; `sigmoid` and `exp`
+/// have relative error below ~3e-7.
 public enum FastMath {
     // Cody-Waite split of ln 2: `ln2High` has 9 significant bits, so `n * ln2High` is exact
     // for the exponents used here and the reduction `y - n ln 2` loses no accuracy.
@@ -37,19 +38,33 @@ public enum FastMath {
         return p * Float(bitPattern: scaleBits)
     }
 
-    /// Hyperbolic tangent with absolute error below ~2e-7 over all of Float.
+    /// Hyperbolic tangent with absolute error below 4e-7 over all of Float (relative error
+    /// below 4e-7 near zero); NaN propagates and the result never leaves [-1, 1].
+    ///
+    /// `x P(x^2) / Q(x^2)` on `x` clamped to [-9, 9] (tanh(9) rounds to 1 in Float), with
+    /// `P` of degree 5 and `Q` of degree 3 in `x^2`. DriftLab's own fit: iteratively
+    /// reweighted linear least squares (`x P - tanh(x) Q`, weights `1 / Q`) on 20,000
+    /// Chebyshev nodes of [0, 9]. One division and 20 multiply-adds, about twice as fast as
+    /// an exp-based formula and ~10x faster than glibc's `tanhf`.
     @inlinable @inline(__always)
     public static func tanh(_ x: Float) -> Float {
-        let magnitude = x.magnitude
-        // tanh(9) rounds to 1 in Float, so larger inputs need no exp.
-        let a = magnitude > 9 ? 9 : magnitude
-        let e = expNonPositive(-2 * a)
-        let t = (1 - e) / (1 + e)
-        // Near zero, 1 - e cancels; the odd series x - x^3/3 + 2x^5/15 is exact to 4e-10 there.
-        let a2 = a * a
-        let series = a * (1 + a2 * (-1.0 / 3 + a2 * (2.0 / 15)))
-        let absolute = a >= 0.0625 ? t : series // NaN takes the series path and stays NaN
-        return Float(bitPattern: absolute.bitPattern | (x.bitPattern & 0x8000_0000))
+        let xc = x > 9 ? 9 : (x < -9 ? -9 : x)
+        let s = xc * xc
+        var p: Float = 1.7962201170895753e-11
+        p = p * s + -1.2650125391644451e-08
+        p = p * s + 9.2185309767955914e-06
+        p = p * s + 2.9149178881198168e-03
+        p = p * s + 1.2913568317890167e-01
+        p = p * s + 9.9999982118606567e-01
+        var q: Float = 2.2732283105142415e-04
+        q = q * s + 2.3738607764244080e-02
+        q = q * s + 4.6246820688247681e-01
+        q = q * s + 1
+        let y = xc * p / q
+        // Saturate exactly beyond 9, and clamp the fit's ~2e-7 overshoot of 1 just inside it
+        // so that 1 - tanh^2 stays >= 0.
+        let clamped = y > 1 ? 1 : (y < -1 ? -1 : y)
+        return x >= 9 ? 1 : (x <= -9 ? -1 : clamped)
     }
 
     /// Logistic sigmoid `1 / (1 + exp(-x))`, accurate in both tails (relative error ~2e-7).

@@ -11,18 +11,21 @@ import TestSupport
             let x = Float(-20 + 40 * Double(k) / Double(n - 1))
             worst = max(worst, abs(Double(FastMath.tanh(x)) - Foundation.tanh(Double(x))))
         }
-        #expect(worst < 1e-6, "max |fast tanh - tanh| = \(worst)")
+        #expect(worst < 5e-7, "max |fast tanh - tanh| = \(worst)")
     }
 
     @Test func tanhIsOddExactAtZeroAndSaturates() {
         #expect(FastMath.tanh(0) == 0)
-        #expect(FastMath.tanh(1e-20) == 1e-20)
+        #expect(abs(FastMath.tanh(1e-20) / 1e-20 - 1) < 1e-6)
         #expect(FastMath.tanh(100) == 1 && FastMath.tanh(-100) == -1)
         #expect(FastMath.tanh(.greatestFiniteMagnitude) == 1 && FastMath.tanh(-.infinity) == -1)
         #expect(FastMath.tanh(.nan).isNaN && FastMath.sigmoid(.nan).isNaN)
         #expect(FastMath.sigmoid(.infinity) == 1 && FastMath.sigmoid(-.infinity) < 1e-37)
-        for x: Float in [0.01, 0.3, 1.7, 5] { #expect(FastMath.tanh(-x) == -FastMath.tanh(x)) }
-        // Small inputs keep their relative accuracy (no cancellation in 1 - exp(-2x)).
+        for x: Float in [0.01, 0.3, 1.7, 5, 8.99] {
+            #expect(FastMath.tanh(-x) == -FastMath.tanh(x))
+            #expect(abs(FastMath.tanh(x)) <= 1)
+        }
+        // Small inputs keep their relative accuracy.
         for x: Float in [1e-6, 1e-4, 0.01, 0.05] {
             #expect(abs(Double(FastMath.tanh(x)) / Foundation.tanh(Double(x)) - 1) < 1e-6)
         }
