@@ -1,1 +1,0 @@
-// The Benchmarks module; its sources arrive with its first work item.

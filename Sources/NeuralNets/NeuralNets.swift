@@ -1,1 +1,0 @@
-// The NeuralNets module; its sources arrive with its first work item.
