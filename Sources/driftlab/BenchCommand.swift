@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release driftlab bench ...).",
-        subcommands: [BenchEnv.self])
+        subcommands: [BenchEnv.self, BenchMLP.self])
 }
 
 struct BenchEnv: ParsableCommand {
@@ -28,6 +28,40 @@ struct BenchEnv: ParsableCommand {
             print(String(format: "%@: %.3g steps/s on one core (%d envs), %.3g steps/s on %d cores (%d envs)",
                          env, result.stepsPerSecondOneCore, result.environmentsOneCore,
                          result.stepsPerSecondAllCores, result.cores, result.environmentsAllCores))
+        }
+    }
+}
+
+struct BenchMLP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "Training-step throughput (forward + backward + Adam) of the paper's networks, against single-core sgemm.")
+
+    @Option(help: "Batch sizes, comma-separated.") var batches: String = "2048,1024"
+    @Option(help: "Minimum seconds per measurement.") var seconds: Double = 0.5
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let sizes = batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--batches '\(batches)' must be positive integers separated by commas")
+        }
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+        let results = runMLPBenchmark(batchSizes: sizes.map { $0! }, minimumSeconds: seconds)
+        if json {
+            print(try jsonString(results))
+            return
+        }
+        for r in results {
+            switch r.kind {
+            case .trainingStep:
+                print(String(format: "%-16@ batch %5d  %8.3f ms/step  %10.0f samples/s  %6.1f GFLOP/s  %4.2f of sgemm",
+                             r.name, r.batch, r.millisecondsPerCall, r.samplesPerSecond, r.gflops, r.fractionOfSgemm))
+            case .sgemm:
+                print(String(format: "%-16@ %6.1f GFLOP/s (one thread)", r.name, r.gflops))
+            case .elementwise:
+                print(String(format: "%-16@ %6.2f ns/element", r.name, r.nanosecondsPerElement))
+            }
         }
     }
 }
