@@ -55,12 +55,12 @@ struct BenchMLP: ParsableCommand {
         for r in results {
             switch r.kind {
             case .trainingStep:
-                print(String(format: "%-16@ batch %5d  %8.3f ms/step  %10.0f samples/s  %6.1f GFLOP/s  %4.2f of sgemm",
-                             r.name, r.batch, r.millisecondsPerCall, r.samplesPerSecond, r.gflops, r.fractionOfSgemm))
+                print(String(format: "%@ batch %5d  %8.3f ms/step  %10.0f samples/s  %6.1f GFLOP/s  %4.2f of sgemm",
+                             r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.batch, r.millisecondsPerCall, r.samplesPerSecond, r.gflops, r.fractionOfSgemm))
             case .sgemm:
-                print(String(format: "%-16@ %6.1f GFLOP/s (one thread)", r.name, r.gflops))
+                print(String(format: "%@ %6.1f GFLOP/s (one thread)", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.gflops))
             case .elementwise:
-                print(String(format: "%-16@ %6.2f ns/element", r.name, r.nanosecondsPerElement))
+                print(String(format: "%@ %6.2f ns/element", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.nanosecondsPerElement))
             }
         }
     }
