@@ -33,7 +33,7 @@ let package = Package(
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )

@@ -1,0 +1,142 @@
+import Drifts
+import Foundation
+import Storage
+
+/// What a run is: task, drift, preset, seed and the resolved configuration. Stored in the
+/// run file; enough to rebuild the trainer on resume.
+public struct RunDescription: Sendable, Codable, Equatable {
+    /// Environment name (`breakout`, `cartpole`, ...).
+    public var env: String
+    /// The drift spec as given (`dpo`, `lpo:init=random,seed=3`, a file path, ...).
+    public var drift: String
+    /// Preset the configuration started from.
+    public var preset: String
+    public var seed: UInt64
+    /// MinAtar convention (`original`/`gymnax`); ignored by other tasks.
+    public var convention: String
+    public var config: TrainingConfig
+
+    public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig) {
+        self.env = env
+        self.drift = drift
+        self.preset = preset
+        self.seed = seed
+        self.convention = convention
+        self.config = config
+    }
+}
+
+/// Run files (schema in docs/FILE-FORMATS.md): the description and provenance as root
+/// attributes, the configuration under `/config`, the drift under `/drift`, one dataset per
+/// curve under `/curves` (a row per update), and the latest checkpoint under
+/// `/checkpoints/latest`. Every write replaces the whole file atomically.
+public enum RunFile {
+    /// Writes a run file.
+    public static func write(to url: URL, description: RunDescription, drift: any Drift, curves: [UpdateMetrics],
+                             checkpoint: TrainerCheckpoint?, complete: Bool, provenance: [String: String]) throws {
+        try HDF5File.writeAtomically(to: url) { file in
+            let root = try file.root
+            for (key, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(key, value) }
+            try root.setAttribute("env", description.env)
+            try root.setAttribute("drift", description.drift)
+            try root.setAttribute("drift_summary", drift.summary)
+            try root.setAttribute("preset", description.preset)
+            try root.setAttribute("seed", Int64(bitPattern: description.seed))
+            try root.setAttribute("convention", description.convention)
+            try root.setAttribute("status", complete ? "complete" : "running")
+            try root.setAttribute("description_json", String(decoding: try JSONEncoder.sorted.encode(description), as: UTF8.self))
+            try writeConfig(description.config, into: try root.createGroup("config"))
+            try DriftFile.write(drift, into: root)
+
+            let group = try root.createGroup("curves")
+            for curve in UpdateMetrics.curves {
+                try group.write(curves.map(curve.value), shape: [curves.count], to: curve.name)
+            }
+            try group.setAttribute("rows", "one row per update; env_steps counts all parallel environments")
+
+            if let checkpoint {
+                let saved = try root.createGroup("checkpoints/latest")
+                try saved.setAttribute("update", checkpoint.updatesDone)
+                try saved.write(checkpoint.parameters, shape: [checkpoint.parameters.count], to: "parameters")
+                // The exact state (optimiser moments, normaliser, random streams, environments) as
+                // JSON: Swift prints Float and Double in round-trip form, so resume is bit-identical.
+                let state = try JSONEncoder.sorted.encode(checkpoint)
+                try saved.write([UInt8](state), shape: [state.count], to: "state_json",
+                                options: .compressed(level: 4))
+            }
+        }
+    }
+
+    /// The contents of a run file.
+    public struct Contents {
+        public var description: RunDescription
+        public var drift: any Drift
+        public var curves: [UpdateMetrics]
+        public var checkpoint: TrainerCheckpoint?
+        public var complete: Bool
+    }
+
+    /// Reads a run file; errors name the file and what is missing.
+    public static func read(from url: URL) throws -> Contents {
+        let file = try HDF5File.open(url)
+        let root = try file.root
+        guard try root.hasAttribute("description_json"), try root.contains("curves") else {
+            throw TrainingError.invalidRunFile(path: url.path, reason: "not a DriftLab run file (no description_json attribute or /curves group)")
+        }
+        let descriptionJSON = try root.attribute("description_json", as: String.self)
+        let description: RunDescription
+        do {
+            description = try JSONDecoder().decode(RunDescription.self, from: Data(descriptionJSON.utf8))
+        } catch {
+            throw TrainingError.invalidRunFile(path: url.path, reason: "description_json is not a valid run description: \(error)")
+        }
+        let drift = try DriftFile.read(from: root, path: url.path)
+        let curvesGroup = try root.openGroup("curves")
+        var columns: [String: [Double]] = [:]
+        for name in try curvesGroup.children() {
+            columns[name] = try curvesGroup.read(name, as: Double.self).values
+        }
+        let rows = columns["update"]?.count ?? 0
+        guard columns.values.allSatisfy({ $0.count == rows }) else {
+            throw TrainingError.invalidRunFile(path: url.path, reason: "curves under /curves have different lengths")
+        }
+        let curves = (0..<rows).map { i in UpdateMetrics(curveValues: columns.mapValues { $0[i] }) }
+        var checkpoint: TrainerCheckpoint?
+        if try root.contains("checkpoints/latest") {
+            let bytes = try root.openGroup("checkpoints/latest").read("state_json", as: UInt8.self).values
+            do {
+                checkpoint = try JSONDecoder().decode(TrainerCheckpoint.self, from: Data(bytes))
+            } catch {
+                throw TrainingError.invalidRunFile(path: url.path, reason: "/checkpoints/latest/state_json is corrupt: \(error)")
+            }
+        }
+        let complete = try root.hasAttribute("status") && root.attribute("status", as: String.self) == "complete"
+        return Contents(description: description, drift: drift, curves: curves, checkpoint: checkpoint, complete: complete)
+    }
+
+    /// Every configuration field as an attribute of `/config`, so h5py users see them by
+    /// name; an optional field that is unset (e.g. no gradient clipping) is absent.
+    static func writeConfig(_ config: TrainingConfig, into group: HDF5Group) throws {
+        for child in Mirror(reflecting: config).children {
+            guard let key = child.label else { continue }
+            switch child.value {
+            case let v as Int: try group.setAttribute(key, v)
+            case let v as Float: try group.setAttribute(key, Double(v))
+            case let v as Float?: if let v { try group.setAttribute(key, Double(v)) }
+            case let v as Bool: try group.setAttribute(key, v ? "true" : "false")
+            case let v as String: try group.setAttribute(key, v)
+            case let v as [Int]: try group.setAttribute(key, v)
+            default: try group.setAttribute(key, "\(child.value)")
+            }
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder with sorted keys, so files written twice are byte-identical.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

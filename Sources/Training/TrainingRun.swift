@@ -1,0 +1,109 @@
+import Drifts
+import Environments
+import Foundation
+
+/// A training run tied to its run file: builds the task and trainer from a `RunDescription`,
+/// trains update by update, evaluates, and writes the run file (curves + latest checkpoint)
+/// every `checkpointInterval` updates and at the end, so it can be interrupted and resumed.
+public final class TrainingRun {
+    public let description: RunDescription
+    public let url: URL
+    public let trainer: Trainer
+    public private(set) var curves: [UpdateMetrics]
+    private let provenance: [String: String]
+    private let environmentConfiguration: EnvironmentConfiguration
+    /// The state last written to the file (kept so a failure can leave a good checkpoint behind).
+    private var lastCheckpoint: TrainerCheckpoint?
+
+    /// A new run. `parallelism` is the number of cores stepping the environments (nil: all).
+    public init(description: RunDescription, drift: any Drift, url: URL, provenance: [String: String],
+                parallelism: Int? = nil) throws {
+        self.description = description
+        self.url = url
+        self.provenance = provenance
+        environmentConfiguration = try Self.environmentConfiguration(description, parallelism: parallelism)
+        let env = try EnvironmentCatalog.make(description.env, count: description.config.numEnvs, seed: description.seed,
+                                              configuration: environmentConfiguration)
+        trainer = try Trainer(env: env, drift: drift, config: description.config, seed: description.seed)
+        curves = []
+    }
+
+    /// Continues the run stored at `url` from its latest checkpoint.
+    public static func resume(from url: URL, provenance: [String: String], parallelism: Int? = nil) throws -> TrainingRun {
+        let contents = try RunFile.read(from: url)
+        guard let checkpoint = contents.checkpoint else {
+            throw TrainingError.invalidRunFile(path: url.path, reason: "has no checkpoint to resume from")
+        }
+        let run = try TrainingRun(description: contents.description, drift: contents.drift, url: url,
+                                  provenance: provenance, parallelism: parallelism)
+        try run.trainer.restore(checkpoint)
+        run.curves = Array(contents.curves.prefix(checkpoint.updatesDone))
+        run.lastCheckpoint = checkpoint
+        return run
+    }
+
+    static func environmentConfiguration(_ d: RunDescription, parallelism: Int?) throws -> EnvironmentConfiguration {
+        guard let convention = MinAtarConvention(rawValue: d.convention) else {
+            throw TrainingError.invalidConfig("convention: unknown '\(d.convention)' (original or gymnax)")
+        }
+        return EnvironmentConfiguration(convention: convention, parallelism: parallelism)
+    }
+
+    /// Whether every update has run.
+    public var isComplete: Bool { trainer.updatesDone >= description.config.numUpdates }
+
+    /// Trains until the budget is spent or `shouldStop()` says so (checked between updates),
+    /// calling `report` after every update. Writes the run file at each checkpoint interval
+    /// and when it returns. On NaN/inf the file keeps the last good checkpoint and the error
+    /// is rethrown.
+    public func run(shouldStop: () -> Bool = { false }, report: (UpdateMetrics) -> Void = { _ in }) throws {
+        let config = description.config
+        while !isComplete && !shouldStop() {
+            var metrics: UpdateMetrics
+            do {
+                metrics = try trainer.update()
+            } catch let error as TrainingError {
+                try save(checkpoint: lastCheckpoint, complete: false)
+                throw error
+            }
+            let isLast = trainer.updatesDone == config.numUpdates
+            if isLast || (config.evalInterval > 0 && trainer.updatesDone % config.evalInterval == 0) {
+                metrics.evalReturn = try evaluate(episodes: config.evalEpisodes, deterministic: false).meanReturn
+            }
+            curves.append(metrics)
+            report(metrics)
+            if !isLast && config.checkpointInterval > 0 && trainer.updatesDone % config.checkpointInterval == 0 {
+                try saveCheckpoint()
+            }
+        }
+        try saveCheckpoint()
+    }
+
+    /// Writes the run file with a fresh checkpoint of the current state.
+    public func saveCheckpoint() throws {
+        let checkpoint = try trainer.checkpoint()
+        try save(checkpoint: checkpoint, complete: isComplete)
+        lastCheckpoint = checkpoint
+    }
+
+    private func save(checkpoint: TrainerCheckpoint?, complete: Bool) throws {
+        try RunFile.write(to: url, description: description, drift: trainer.drift,
+                          curves: Array(curves.prefix(checkpoint?.updatesDone ?? curves.count)),
+                          checkpoint: checkpoint, complete: complete, provenance: provenance)
+    }
+
+    /// Evaluates the current policy on `episodes` fresh episodes (environments seeded apart
+    /// from the training ones).
+    public func evaluate(episodes: Int, deterministic: Bool) throws -> EvaluationResult {
+        var configuration = environmentConfiguration
+        configuration.parallelism = 1
+        let env = try EnvironmentCatalog.make(description.env, count: episodes,
+                                              seed: Self.evaluationSeed(description.seed), configuration: configuration)
+        return PolicyEvaluation.run(actor: trainer.networks.actor, normalizer: trainer.normalizer, env: env,
+                                    deterministic: deterministic, seed: description.seed)
+    }
+
+    /// Evaluation environments use a seed derived from the run's, so they never replay the
+    /// training environments' streams.
+    public static func evaluationSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x9E37_79B9_7F4A_7C15 }
+}

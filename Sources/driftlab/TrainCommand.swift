@@ -1,0 +1,200 @@
+import ArgumentParser
+import Dispatch
+import Drifts
+import Environments
+import Foundation
+import Tensors
+import Training
+
+/// `driftlab train`: one trainer for every drift; run files with curves and checkpoints.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a policy with a drift (PPO, DPO, LPO, or a drift file) and write a run file.",
+        discussion: """
+        Examples:
+          driftlab train --env breakout --drift dpo --steps 1000000 --seed 0 --out runs/breakout-dpo-0.h5
+          driftlab train --resume runs/breakout-dpo-0.h5
+          driftlab train --env cartpole --drift ppo --seeds 0-9 --out-dir runs/cartpole-ppo
+        Override any hyperparameter with --set key=value (e.g. --set learningRate=0.001) or --config FILE
+        (one key = value per line). Ctrl-C writes a checkpoint before exiting; --resume continues it.
+        """)
+
+    @Option(help: "Environment (see `driftlab env list`).") var env: String?
+    @Option(help: "Drift spec or drift file.") var drift: String = "ppo"
+    @Option(help: "Preset: minatar or classic-control (default: by environment).") var preset: String?
+    @Option(help: "Total environment steps (overrides the preset).") var steps: Int?
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Seeds to train in parallel, e.g. 0-9 or 0,3,5 (with --out-dir).") var seeds: String?
+    @Option(help: "Output run file.") var out: String?
+    @Option(help: "Output folder for --seeds (files SEED.h5).") var outDir: String?
+    @Option(help: "MinAtar convention: gymnax (as the paper's MinAtar runs) or original.") var convention: MinAtarConvention = .gymnax
+    @Option(name: .customLong("set"), help: "Override a hyperparameter: key=value (repeatable).") var overrides: [String] = []
+    @Option(help: "Config file of overrides (key = value lines).") var config: String?
+    @Option(help: "Continue the run in this run file from its latest checkpoint.") var resume: String?
+    @Option(help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        BLAS.setThreads(1)
+        let stop = StopSignal.install()
+        if let resume {
+            guard env == nil, seeds == nil else { throw ValidationError("--resume takes no --env or --seeds: the run file says what to run") }
+            let run = try TrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
+                                             parallelism: parallelism)
+            try train(run, stop: stop, label: resume)
+            return
+        }
+        guard let env else { throw ValidationError("--env is required (or --resume RUN.h5)") }
+        _ = try EnvironmentCatalog.entry(named: env)
+        let presetValue: TrainingPreset
+        if let preset {
+            guard let p = TrainingPreset(rawValue: preset) else {
+                throw ValidationError("unknown preset '\(preset)'; presets: " + TrainingPreset.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            presetValue = p
+        } else {
+            presetValue = TrainingPreset.defaultPreset(forEnvironment: env)
+        }
+        var pairs: [(key: String, value: String)] = []
+        if let config { pairs += try TrainingConfig.overrides(fromFile: URL(fileURLWithPath: config)) }
+        for item in overrides {
+            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2 else { throw ValidationError("--set '\(item)' must be key=value") }
+            pairs.append((kv[0], kv[1]))
+        }
+        if let steps { pairs.append(("totalSteps", "\(steps)")) }
+        let resolved = try presetValue.config.applying(pairs)
+        let driftValue = try DriftSpec(parsing: drift).makeDrift()
+
+        if let seeds {
+            guard out == nil, let outDir else { throw ValidationError("--seeds writes one file per seed: give --out-dir DIR, not --out") }
+            let list = try Self.parseSeeds(seeds)
+            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+            try trainSeeds(list, outDir: outDir, env: env, preset: presetValue, config: resolved, drift: driftValue, stop: stop)
+            return
+        }
+        guard let out else { throw ValidationError("--out RUN.h5 is required") }
+        let description = RunDescription(env: env, drift: drift, preset: presetValue.rawValue, seed: seed,
+                                         convention: convention.rawValue, config: resolved)
+        let run = try TrainingRun(description: description, drift: driftValue, url: URL(fileURLWithPath: out),
+                                  provenance: Provenance.attributes(), parallelism: parallelism)
+        try train(run, stop: stop, label: out)
+    }
+
+    private func train(_ run: TrainingRun, stop: StopSignal, label: String) throws {
+        let progress = ProgressLine(total: run.description.config.numUpdates, quiet: quiet)
+        if !quiet {
+            let c = run.description.config
+            print("\(run.description.env) with \(run.trainer.drift.summary), seed \(run.description.seed): "
+                  + "\(c.numUpdates) updates of \(c.batchSize) steps -> \(label)")
+        }
+        try run.run(shouldStop: { stop.requested }) { metrics in progress.show(metrics) }
+        progress.finish()
+        if stop.requested {
+            print("interrupted: checkpoint at update \(run.trainer.updatesDone) written to \(label); continue with --resume \(label)")
+            throw ExitCode(130)
+        }
+        if let last = run.curves.last, !quiet {
+            print(String(format: "done: eval return %.3f, last episode return %.3f", last.evalReturn, last.episodeReturn))
+        }
+    }
+
+    private func trainSeeds(_ list: [UInt64], outDir: String, env: String, preset: TrainingPreset, config: TrainingConfig,
+                            drift: any Drift, stop: StopSignal) throws {
+        let results = SeedResults(count: list.count)
+        let provenance = Provenance.attributes()
+        let convention = convention.rawValue, specText = self.drift, quiet = self.quiet
+        if !quiet { print("training \(list.count) seeds of \(env) with \(drift.summary) in parallel -> \(outDir)/") }
+        DispatchQueue.concurrentPerform(iterations: list.count) { index in
+            let seed = list[index]
+            let path = (outDir as NSString).appendingPathComponent("\(seed).h5")
+            do {
+                let description = RunDescription(env: env, drift: specText, preset: preset.rawValue, seed: seed,
+                                                 convention: convention, config: config)
+                let run = try TrainingRun(description: description, drift: drift, url: URL(fileURLWithPath: path),
+                                          provenance: provenance, parallelism: 1)
+                try run.run(shouldStop: { stop.requested })
+                let last = run.curves.last
+                results.set(index, .success(last?.evalReturn ?? .nan))
+                if !quiet {
+                    print(String(format: "seed %llu: %d updates, eval return %.3f -> %@", seed, run.trainer.updatesDone,
+                                 last?.evalReturn ?? .nan, path))
+                }
+            } catch {
+                results.set(index, .failure(error))
+                print("seed \(seed) failed: \(error)")
+            }
+        }
+        let failures = results.failures
+        if !failures.isEmpty { throw CLIError("\(failures.count) of \(list.count) seeds failed; first: \(failures[0])") }
+        let returns = results.values
+        let summary = SampleSummary(returns)
+        print(String(format: "eval return over %d seeds: %.3f ± %.3f (s.e.)", returns.count, summary.mean, summary.standardError))
+        if stop.requested { throw ExitCode(130) }
+    }
+
+    /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`).
+    static func parseSeeds(_ text: String) throws -> [UInt64] {
+        var seeds: [UInt64] = []
+        for part in text.split(separator: ",") {
+            let bounds = part.split(separator: "-", maxSplits: 1).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi, hi - lo < 10_000 {
+                seeds += Array(lo...hi)
+            } else if bounds.count == 1, let s = bounds[0] {
+                seeds.append(s)
+            } else {
+                throw ValidationError("--seeds '\(text)': expected ranges like 0-9 or lists like 0,3,5")
+            }
+        }
+        guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw ValidationError("--seeds '\(text)' is empty or repeats a seed") }
+        return seeds
+    }
+}
+
+/// Per-seed outcomes collected from parallel workers.
+final class SeedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Double, any Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<Double, any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    var failures: [any Error] { lock.lock(); defer { lock.unlock() }
+        return slots.compactMap { if case .failure(let e) = $0 { return e } else { return nil } } }
+    var values: [Double] { lock.lock(); defer { lock.unlock() }
+        return slots.compactMap { if case .success(let v) = $0 { return v } else { return nil } } }
+}
+
+/// `driftlab eval`: the return of a run file's policy.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Evaluate the policy stored in a run file: mean return and standard error.")
+
+    @Argument(help: "Run file.") var runFile: String
+    @Option(help: "Episodes.") var episodes: Int = 100
+    @Flag(help: "Take the most likely action instead of sampling.") var deterministic = false
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        let episodes: Int
+        let mean_return: Double
+        let stderr_return: Double
+        let mean_length: Double
+        let deterministic: Bool
+    }
+
+    func run() throws {
+        guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
+        BLAS.setThreads(1)
+        let training = try TrainingRun.resume(from: URL(fileURLWithPath: runFile), provenance: [:], parallelism: 1)
+        let result = try training.evaluate(episodes: episodes, deterministic: deterministic)
+        if json {
+            print(try jsonString(Output(episodes: result.episodes, mean_return: result.meanReturn,
+                                        stderr_return: result.standardError, mean_length: result.meanLength,
+                                        deterministic: deterministic)))
+        } else {
+            print(String(format: "%@ (%@ policy, update %d): %d episodes, mean return %.3f ± %.3f (s.e.), mean length %.1f",
+                         runFile, deterministic ? "deterministic" : "stochastic", training.trainer.updatesDone,
+                         result.episodes, result.meanReturn, result.standardError, result.meanLength))
+        }
+    }
+}
