@@ -24,6 +24,8 @@ public struct MLP: Sendable {
     private var forwardWorkspace: [Float] = []
     // Two [batch, widest] gradient buffers used in turn during backward.
     private var backwardWorkspace: [Float] = []
+    // The input of the last forward when it was sparse (backward then scatters into layer 0).
+    private var sparseInput: SparseBinaryRows?
 
     /// A network with the given layers (consecutive sizes must match).
     public init(layers: [DenseLayer], hiddenActivation: Activation, outputActivation: Activation = .identity) {
@@ -95,6 +97,36 @@ public struct MLP: Sendable {
         }
         swap(&workspace, &forwardWorkspace)
         batchSize = batch
+        sparseInput = nil
+    }
+
+    /// Runs the network on sparse binary rows (see `SparseBinaryRows`), returning
+    /// `[rows, outputSize]`; the first layer sums weight rows instead of multiplying.
+    public mutating func forward(sparse x: SparseBinaryRows) -> Matrix {
+        let batch = x.rows
+        precondition(batch > 0, "forward needs a positive batch, got \(batch)")
+        var y = Matrix(rows: batch, cols: outputSize)
+        let (act, pre, total) = forwardOffsets(batch: batch)
+        var workspace: [Float] = []
+        swap(&workspace, &forwardWorkspace)
+        if workspace.count < total { workspace = [Float](repeating: 0, count: total) }
+        workspace.withUnsafeMutableBufferPointer { w in
+            let base = w.baseAddress!
+            for i in layers.indices {
+                if i == 0 {
+                    layers[0].apply(sparse: x, into: base + pre[0])
+                } else {
+                    layers[i].apply(base + act[i], batch: batch, into: base + pre[i])
+                }
+                let activation = i == layers.count - 1 ? outputActivation : hiddenActivation
+                activation.forward(base + pre[i], base + act[i + 1], count: batch * layers[i].outputs)
+            }
+            y.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: base + act[layers.count], count: batch * outputSize) }
+        }
+        swap(&workspace, &forwardWorkspace)
+        batchSize = batch
+        sparseInput = x
+        return y
     }
 
     /// The network's outputs `[batch, outputSize]` for `x: [batch, inputSize]`.
@@ -131,9 +163,14 @@ public struct MLP: Sendable {
                 outputActivation.backward(preactivation: base + pre[last], output: base + act[last + 1],
                                           outputGradient: dy, inputGradient: dz, count: batch * outputSize)
                 for i in stride(from: last, through: 0, by: -1) {
-                    let target: UnsafeMutablePointer<Float>? = i > 0 ? da : dx
-                    layers[i].accumulateGradients(input: base + act[i], outputGradient: dz, batch: batch,
-                                                  inputGradient: target)
+                    if i == 0, let sparse = sparseInput {
+                        precondition(dx == nil, "no input gradient after a sparse forward pass")
+                        layers[0].accumulateGradients(sparseInput: sparse, outputGradient: dz)
+                    } else {
+                        let target: UnsafeMutablePointer<Float>? = i > 0 ? da : dx
+                        layers[i].accumulateGradients(input: base + act[i], outputGradient: dz, batch: batch,
+                                                      inputGradient: target)
+                    }
                     if i > 0 {
                         hiddenActivation.backward(preactivation: base + pre[i - 1], output: base + act[i],
                                                   outputGradient: da, inputGradient: dz,

@@ -29,7 +29,13 @@ public final class Trainer {
 
     // MARK: Rollout storage, time-major [T, N, ...]
     private let steps: Int, envs: Int, observationSize: Int
+    /// Raw observations `[T, N, obs]` (dense path) ...
     private var observations: [Float]
+    /// ... or, for binary grids (MinAtar), the set cells of each sample: sample `s` has
+    /// `sparseIndices[sparseStart[s] ..< sparseStart[s] + sparseCount[s]]`.
+    private let grid: GridVectorEnv?
+    private var sparseIndices: [Int32] = [], sparseStart: [Int32] = [], sparseCount: [Int32] = []
+    private var stepOffsets: [Int32] = []
     private var discreteActions: [Int32]
     private var preTanhActions: [Float]
     private var logProbs: [Float], values: [Float], rewards: [Float], truncationValues: [Float]
@@ -58,7 +64,18 @@ public final class Trainer {
         envs = config.numEnvs
         observationSize = env.observationSize
         let samples = steps * envs
-        observations = [Float](repeating: 0, count: samples * observationSize)
+        // Binary grids go to the networks as sparse rows (unless they are normalised, which
+        // makes them dense).
+        grid = config.normalizeObservations ? nil : env as? GridVectorEnv
+        if let grid {
+            observations = []
+            sparseIndices = [Int32](repeating: 0, count: samples * grid.maximumActiveCells)
+            sparseStart = [Int32](repeating: 0, count: samples)
+            sparseCount = sparseStart
+            stepOffsets = [Int32](repeating: 0, count: envs + 1)
+        } else {
+            observations = [Float](repeating: 0, count: samples * observationSize)
+        }
         discreteActions = [Int32](repeating: 0, count: samples)
         if case .continuous(let dim, _, _) = env.actionSpace {
             preTanhActions = [Float](repeating: 0, count: samples * dim)
@@ -114,14 +131,14 @@ public final class Trainer {
             shuffleStream.shuffle(&order)
             for m in 0..<config.minibatches {
                 let batch = Array(order[m * config.minibatchSize..<(m + 1) * config.minibatchSize])
-                let input = minibatchObservations(batch)
+                let input = minibatchInput(batch)
                 networks.zeroGradients()
 
                 // Policy: the mirror objective's gradient reaches the actor through log pi.
                 let policy = policyLossAndBackward(batch: batch, input: input, advantages: advantages,
                                                    objective: objective, progress: driftProgress)
                 // Critic.
-                let predicted = networks.critic.forward(Matrix(rows: batch.count, cols: observationSize, storage: input))
+                let predicted = input.forward(&networks.critic)
                 let value = valueLoss.evaluate(values: predicted.storage, returns: batch.map { returns[$0] },
                                                oldValues: batch.map { values[$0] })
                 networks.critic.backward(Matrix(rows: batch.count, cols: 1, storage: value.gradient))
@@ -157,14 +174,9 @@ public final class Trainer {
     /// One environment step for all environments, stored at time `t`.
     private func collectStep(_ t: Int) {
         let rowOffset = t * envs
-        let current = env.observations
-        observations.withUnsafeMutableBufferPointer { store in
-            _ = UnsafeMutableBufferPointer(rebasing: store[rowOffset * observationSize..<(rowOffset + envs) * observationSize])
-                .initialize(from: current)
-        }
-        let input = networkInput(current, rows: envs)
-        let output = networks.actor.forward(Matrix(rows: envs, cols: observationSize, storage: input))
-        let stepValues = networks.critic.forward(Matrix(rows: envs, cols: observationSize, storage: input)).storage
+        let input = storeObservations(t)
+        let output = input.forward(&networks.actor)
+        let stepValues = input.forward(&networks.critic).storage
 
         switch env.actionSpace {
         case .discrete:
@@ -231,8 +243,46 @@ public final class Trainer {
 
     // MARK: - Minibatch pieces
 
-    /// The minibatch's observations `[batch, observationSize]` as network input.
-    private func minibatchObservations(_ batch: [Int]) -> [Float] {
+    /// Stores the current observations at time `t` and returns them as network input.
+    private func storeObservations(_ t: Int) -> NetworkInput {
+        let rowOffset = t * envs
+        if let grid {
+            let block = rowOffset * grid.maximumActiveCells
+            sparseIndices.withUnsafeMutableBufferPointer { all in
+                stepOffsets.withUnsafeMutableBufferPointer { offsets in
+                    let region = UnsafeMutableBufferPointer(rebasing: all[block..<block + envs * grid.maximumActiveCells])
+                    _ = grid.writeSparseObservations(indices: region, rowOffsets: offsets)
+                }
+            }
+            for i in 0..<envs {
+                sparseStart[rowOffset + i] = Int32(block) + stepOffsets[i]
+                sparseCount[rowOffset + i] = stepOffsets[i + 1] - stepOffsets[i]
+            }
+            let used = Int(stepOffsets[envs])
+            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: stepOffsets,
+                                            indices: Array(sparseIndices[block..<block + used])))
+        }
+        let current = env.observations
+        observations.withUnsafeMutableBufferPointer { store in
+            _ = UnsafeMutableBufferPointer(rebasing: store[rowOffset * observationSize..<(rowOffset + envs) * observationSize])
+                .initialize(from: current)
+        }
+        return .dense(networkInput(current, rows: envs), rows: envs, columns: observationSize)
+    }
+
+    /// The minibatch's observations as network input.
+    private func minibatchInput(_ batch: [Int]) -> NetworkInput {
+        if grid != nil {
+            var offsets = [Int32](repeating: 0, count: batch.count + 1)
+            var indices: [Int32] = []
+            indices.reserveCapacity(batch.reduce(0) { $0 + Int(sparseCount[$1]) })
+            for (k, sample) in batch.enumerated() {
+                let start = Int(sparseStart[sample])
+                indices += sparseIndices[start..<start + Int(sparseCount[sample])]
+                offsets[k + 1] = Int32(indices.count)
+            }
+            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: offsets, indices: indices))
+        }
         var raw = [Float](repeating: 0, count: batch.count * observationSize)
         observations.withUnsafeBufferPointer { all in
             raw.withUnsafeMutableBufferPointer { out in
@@ -242,7 +292,28 @@ public final class Trainer {
                 }
             }
         }
-        return raw.withUnsafeBufferPointer { networkInput($0, rows: batch.count) }
+        return .dense(raw.withUnsafeBufferPointer { networkInput($0, rows: batch.count) }, rows: batch.count,
+                      columns: observationSize)
+    }
+
+    /// Observations on their way into a network: dense rows, or sparse binary rows.
+    enum NetworkInput {
+        case dense([Float], rows: Int, columns: Int)
+        case sparse(SparseBinaryRows)
+
+        var rows: Int {
+            switch self {
+            case .dense(_, let rows, _): return rows
+            case .sparse(let x): return x.rows
+            }
+        }
+
+        func forward(_ network: inout MLP) -> Matrix {
+            switch self {
+            case .dense(let values, let rows, let columns): return network.forward(Matrix(rows: rows, cols: columns, storage: values))
+            case .sparse(let x): return network.forward(sparse: x)
+            }
+        }
     }
 
     struct PolicyStep {
@@ -251,10 +322,10 @@ public final class Trainer {
 
     /// Evaluates the policy loss `-mean(r A - f) - c_H mean(H)` on a minibatch and
     /// backpropagates it into the actor's gradients; reports the mirror part as the loss.
-    private func policyLossAndBackward(batch: [Int], input: [Float], advantages: [Float],
+    private func policyLossAndBackward(batch: [Int], input: NetworkInput, advantages: [Float],
                                        objective: MirrorObjective, progress: Float) -> PolicyStep {
         let n = batch.count
-        let output = networks.actor.forward(Matrix(rows: n, cols: observationSize, storage: input))
+        let output = input.forward(&networks.actor)
         let oldLogProbs = batch.map { logProbs[$0] }
         let sampleAdvantages = batch.map { advantages[$0] }
         let entropyWeights = [Float](repeating: -config.entropyCoefficient / Float(n), count: n)
