@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )

@@ -23,10 +23,11 @@ extension TrainingConfig {
                 guard let v = Int(raw) ?? Double(raw).flatMap({ $0 == $0.rounded() && abs($0) < 1e18 ? Int($0) : nil }) else { throw bad("an integer") }
                 object[key] = v
             case is Float, is Float?:
-                if raw == "none", current is Float? && !(current is Float) {
+                let optional = Mirror(reflecting: current).displayStyle == .optional
+                if raw == "none" && optional {
                     object[key] = nil
                 } else {
-                    guard let v = Double(raw), v.isFinite else { throw bad(current is Float ? "a number" : "a number or none") }
+                    guard let v = Double(raw), v.isFinite else { throw bad(optional ? "a number or none" : "a number") }
                     object[key] = v
                 }
             case is Bool:

@@ -1,3 +1,4 @@
+import Dispatch
 import Drifts
 import Environments
 import Foundation
@@ -5,18 +6,45 @@ import Testing
 import TestSupport
 @testable import Training
 
+/// CartPole must be solved (a deterministic policy balancing for the full 500 steps) with
+/// PPO and with DPO, for three seeds each, within 2e5 steps.
 @Suite struct LearningTests {
-    @Test func cartpoleProbe() throws {
-        var config = TrainingPreset.classicControl.config
-        config.totalSteps = 100_000
-        let env = try EnvironmentCatalog.make("cartpole", count: config.numEnvs, seed: 0,
-                                              configuration: EnvironmentConfiguration(parallelism: 1))
-        let trainer = try Trainer(env: env, drift: PPODrift(), config: config, seed: 0)
-        let start = Date()
-        for _ in 0..<config.numUpdates {
-            let m = try trainer.update()
-            if m.update % 20 == 0 { print(m.update, m.envSteps, m.episodeReturn, m.entropy, m.approxKL, m.valueLoss) }
+    static func quickCartPoleConfig() throws -> TrainingConfig {
+        try TrainingPreset.classicControl.config.applying([
+            ("totalSteps", "200000"), ("learningRate", "0.001"), ("numEnvs", "8"), ("rolloutSteps", "64"),
+        ])
+    }
+
+    final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var values: [String: Double] = [:]
+        func set(_ key: String, _ value: Double) { lock.lock(); values[key] = value; lock.unlock() }
+    }
+
+    @Test func cartpoleIsSolvedByPPOAndDPO() throws {
+        let config = try Self.quickCartPoleConfig()
+        let jobs: [(String, any Drift, UInt64)] = [("ppo", PPODrift(), 0), ("ppo", PPODrift(), 1), ("ppo", PPODrift(), 2),
+                                                    ("dpo", DPODrift(), 0), ("dpo", DPODrift(), 1), ("dpo", DPODrift(), 2)]
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let (name, drift, seed) = jobs[i]
+            do {
+                let env = try EnvironmentCatalog.make("cartpole", count: config.numEnvs, seed: seed,
+                                                      configuration: EnvironmentConfiguration(parallelism: 1))
+                let trainer = try Trainer(env: env, drift: drift, config: config, seed: seed)
+                for _ in 0..<config.numUpdates { _ = try trainer.update() }
+                let evalEnv = try EnvironmentCatalog.make("cartpole", count: 20, seed: seed + 100,
+                                                          configuration: EnvironmentConfiguration(parallelism: 1))
+                let result = PolicyEvaluation.run(actor: trainer.networks.actor, normalizer: nil, env: evalEnv,
+                                                  deterministic: true, seed: seed)
+                results.set("\(name) seed \(seed)", result.meanReturn)
+            } catch {
+                results.set("\(name) seed \(seed)", -1)
+            }
         }
-        print("seconds", Date().timeIntervalSince(start))
+        #expect(results.values.count == 6)
+        for (run, meanReturn) in results.values.sorted(by: { $0.key < $1.key }) {
+            #expect(meanReturn >= 475, "\(run): mean return \(meanReturn)")
+        }
     }
 }
