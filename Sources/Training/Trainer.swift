@@ -26,6 +26,8 @@ public final class Trainer {
     private var parameters: [Float]
     private var actionStream: RandomStream
     private var shuffleStream: RandomStream
+    /// Network copies for the parallel minibatch shards.
+    private var replicas: [Replica] = []
 
     // MARK: Rollout storage, time-major [T, N, ...]
     private let steps: Int, envs: Int, observationSize: Int
@@ -122,8 +124,6 @@ public final class Trainer {
         // MARK: Epochs of minibatches
         let learningRate = config.annealLearningRate ? config.learningRate * (1 - progress) : config.learningRate
         optimizer.learningRate = learningRate
-        let objective = MirrorObjective(normalizeAdvantages: config.normalizeAdvantages)
-        let valueLoss = ValueLoss(coefficient: config.valueCoefficient, clipRange: config.valueClip)
         let driftProgress = progress
         var order = Array(0..<(steps * envs))
         var sums = MinibatchSums()
@@ -131,28 +131,27 @@ public final class Trainer {
             shuffleStream.shuffle(&order)
             for m in 0..<config.minibatches {
                 let batch = Array(order[m * config.minibatchSize..<(m + 1) * config.minibatchSize])
-                let input = minibatchInput(batch)
-                networks.zeroGradients()
+                let shards = makeShards(batch, advantages: advantages, returns: returns)
+                let outcomes = computeShards(shards, progress: driftProgress)
 
-                // Policy: the mirror objective's gradient reaches the actor through log pi.
-                let policy = policyLossAndBackward(batch: batch, input: input, advantages: advantages,
-                                                   objective: objective, progress: driftProgress)
-                // Critic.
-                let predicted = input.forward(&networks.critic)
-                let value = valueLoss.evaluate(values: predicted.storage, returns: batch.map { returns[$0] },
-                                               oldValues: batch.map { values[$0] })
-                networks.critic.backward(Matrix(rows: batch.count, cols: 1, storage: value.gradient))
-
-                var gradient = networks.flatGradient
+                // Sum the shard gradients in a fixed order, clip, and take one Adam step.
+                var gradient = outcomes[0].gradient
+                for outcome in outcomes.dropFirst() {
+                    for k in gradient.indices { gradient[k] += outcome.gradient[k] }
+                }
+                let step = outcomes.reduce(into: ShardOutcome()) { total, o in
+                    total.policyLoss += o.policyLoss; total.valueLoss += o.valueLoss; total.entropy += o.entropy
+                    total.approxKL += o.approxKL; total.driftActive += o.driftActive
+                }
                 let norm = config.maxGradientNorm.map { GradientClipping.clipByGlobalNorm(&gradient, maxNorm: $0) }
                     ?? GradientClipping.globalNorm(gradient)
-                guard policy.loss.isFinite, value.loss.isFinite, norm.isFinite else {
+                guard step.policyLoss.isFinite, step.valueLoss.isFinite, norm.isFinite else {
                     throw TrainingError.nonFinite("update \(updatesDone + 1), epoch \(epoch + 1), minibatch \(m + 1): "
-                        + "policy loss \(policy.loss), value loss \(value.loss), gradient norm \(norm)")
+                        + "policy loss \(step.policyLoss), value loss \(step.valueLoss), gradient norm \(norm)")
                 }
                 optimizer.update(&parameters, gradient: gradient)
                 networks.flatParameters = parameters
-                sums.add(policy: policy, valueLoss: value.loss, gradientNorm: norm)
+                sums.add(step, gradientNorm: norm)
             }
         }
         updatesDone += 1
@@ -316,65 +315,77 @@ public final class Trainer {
         }
     }
 
-    struct PolicyStep {
-        var loss: Float, entropy: Float, approxKL: Float, driftActive: Float
+    /// Splits a minibatch into `config.minibatchShards` shards, normalising its advantages
+    /// over the whole minibatch and drawing the entropy noise (continuous tasks) first, so the
+    /// result does not depend on how the shards are scheduled.
+    private func makeShards(_ batch: [Int], advantages: [Float], returns: [Float]) -> [MinibatchShard] {
+        var minibatchAdvantages = batch.map { advantages[$0] }
+        if config.normalizeAdvantages { minibatchAdvantages = MirrorObjective.normalized(minibatchAdvantages) }
+        var dim = 0
+        var noise = Matrix(rows: 0, cols: 0)
+        if case .continuous(let d, _, _) = env.actionSpace {
+            dim = d
+            noise = Matrix(rows: batch.count, cols: d)
+            actionStream.fillNormal(&noise.storage)
+        }
+        let count = config.minibatchShards
+        return (0..<count).map { s in
+            let range = (s * batch.count / count)..<((s + 1) * batch.count / count)
+            let samples = Array(batch[range])
+            var preTanh = Matrix(rows: dim > 0 ? samples.count : 0, cols: dim)
+            var shardNoise = preTanh
+            for (k, sample) in samples.enumerated() where dim > 0 {
+                for j in 0..<dim {
+                    preTanh[k, j] = preTanhActions[sample * dim + j]
+                    shardNoise[k, j] = noise[range.lowerBound + k, j]
+                }
+            }
+            return MinibatchShard(input: minibatchInput(samples),
+                                  actions: dim > 0 ? [] : samples.map { Int(discreteActions[$0]) },
+                                  preTanh: preTanh, oldLogProbs: samples.map { logProbs[$0] },
+                                  advantages: Array(minibatchAdvantages[range]), returns: samples.map { returns[$0] },
+                                  oldValues: samples.map { values[$0] }, entropyNoise: shardNoise)
+        }
     }
 
-    /// Evaluates the policy loss `-mean(r A - f) - c_H mean(H)` on a minibatch and
-    /// backpropagates it into the actor's gradients; reports the mirror part as the loss.
-    private func policyLossAndBackward(batch: [Int], input: NetworkInput, advantages: [Float],
-                                       objective: MirrorObjective, progress: Float) -> PolicyStep {
-        let n = batch.count
-        let output = input.forward(&networks.actor)
-        let oldLogProbs = batch.map { logProbs[$0] }
-        let sampleAdvantages = batch.map { advantages[$0] }
-        let entropyWeights = [Float](repeating: -config.entropyCoefficient / Float(n), count: n)
-        var outputGradient: Matrix
-        var newLogProbs: [Float], entropy: [Float]
-        var mirror: MirrorObjective.Output
-        switch env.actionSpace {
-        case .discrete:
-            let distribution = CategoricalDistribution(logits: output)
-            let actions = batch.map { Int(discreteActions[$0]) }
-            newLogProbs = distribution.logProbability(of: actions)
-            entropy = distribution.entropy()
-            mirror = objective.evaluate(logProbs: newLogProbs, oldLogProbs: oldLogProbs, advantages: sampleAdvantages,
-                                        drift: drift, progress: progress)
-            outputGradient = distribution.logProbabilityGradient(of: actions, weights: mirror.logProbGradient)
-            let entropyGradient = distribution.entropyGradient(weights: entropyWeights)
-            for k in outputGradient.storage.indices { outputGradient.storage[k] += entropyGradient.storage[k] }
-        case .continuous(let dim, _, _):
-            let distribution = TanhNormalDistribution(parameters: output)
-            var u = Matrix(rows: n, cols: dim)
-            for (k, sample) in batch.enumerated() {
-                for j in 0..<dim { u[k, j] = preTanhActions[sample * dim + j] }
-            }
-            newLogProbs = distribution.logProbability(ofPreTanh: u)
-            // Brax's entropy: a fresh reparameterised sample per minibatch.
-            let noise = distribution.sampleNoise(rng: &actionStream)
-            entropy = distribution.entropy(noise: noise)
-            mirror = objective.evaluate(logProbs: newLogProbs, oldLogProbs: oldLogProbs, advantages: sampleAdvantages,
-                                        drift: drift, progress: progress)
-            outputGradient = distribution.logProbabilityGradient(ofPreTanh: u, weights: mirror.logProbGradient)
-            let entropyGradient = distribution.entropyGradient(noise: noise, weights: entropyWeights)
-            for k in outputGradient.storage.indices { outputGradient.storage[k] += entropyGradient.storage[k] }
+    /// Each shard's gradient on its own replica of the networks, in parallel.
+    private func computeShards(_ shards: [MinibatchShard], progress: Float) -> [ShardOutcome] {
+        while replicas.count < shards.count { replicas.append(Replica(networks: networks)) }
+        let minibatchSize = shards.reduce(0) { $0 + $1.oldLogProbs.count }
+        let parameters = self.parameters, drift = self.drift, config = self.config
+        let replicas = self.replicas
+        let work = { (s: Int) in
+            let replica = replicas[s]
+            replica.networks.flatParameters = parameters
+            replica.outcome = shardLossAndGradient(networks: &replica.networks, shard: shards[s], minibatchSize: minibatchSize,
+                                                   drift: drift, progress: progress, config: config)
         }
-        networks.actor.backward(outputGradient)
-        let meanEntropy = entropy.reduce(0, +) / Float(n)
-        return PolicyStep(loss: mirror.loss, entropy: meanEntropy,
-                          approxKL: mirror.approxKL, driftActive: mirror.driftActiveFraction)
+        if shards.count == 1 {
+            work(0)
+        } else {
+            nonisolated(unsafe) let run = work
+            DispatchQueue.concurrentPerform(iterations: shards.count) { run($0) }
+        }
+        return replicas.prefix(shards.count).map(\.outcome)
+    }
+
+    /// A copy of the networks that one shard worker owns.
+    final class Replica: @unchecked Sendable {
+        var networks: PolicyNetworks
+        var outcome = ShardOutcome()
+        init(networks: PolicyNetworks) { self.networks = networks }
     }
 
     struct MinibatchSums {
         var count = 0.0
         var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0, approxKL = 0.0, driftActive = 0.0, gradientNorm = 0.0
-        mutating func add(policy: PolicyStep, valueLoss v: Float, gradientNorm g: Float) {
+        mutating func add(_ step: ShardOutcome, gradientNorm g: Float) {
             count += 1
-            policyLoss += Double(policy.loss)
-            valueLoss += Double(v)
-            entropy += Double(policy.entropy)
-            approxKL += Double(policy.approxKL)
-            driftActive += Double(policy.driftActive)
+            policyLoss += Double(step.policyLoss)
+            valueLoss += Double(step.valueLoss)
+            entropy += Double(step.entropy)
+            approxKL += Double(step.approxKL)
+            driftActive += Double(step.driftActive)
             gradientNorm += Double(g)
         }
         func mean(_ field: KeyPath<MinibatchSums, Double>) -> Double { self[keyPath: field] / max(count, 1) }

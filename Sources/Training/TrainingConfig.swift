@@ -24,6 +24,11 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// Global gradient-norm clip, or nil for none.
     public var maxGradientNorm: Float? = 0.5
 
+    /// Each minibatch is split into this many shards whose gradients are computed in
+    /// parallel and summed in a fixed order. Part of the config (not the core count) so a
+    /// seed gives the same result on any machine.
+    public var minibatchShards: Int = 2
+
     // MARK: Returns and losses
     /// Discount factor.
     public var gamma: Float = 0.99
@@ -81,6 +86,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         try require(epochs > 0, "epochs", "must be positive, got \(epochs)")
         try require(minibatches > 0 && batchSize % minibatches == 0, "minibatches",
                     "must divide the batch size \(batchSize), got \(minibatches)")
+        try require(minibatchShards >= 1 && minibatchShards <= minibatchSize, "minibatchShards",
+                    "must be in 1...minibatch size (\(minibatchSize)), got \(minibatchShards)")
         try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be positive, got \(learningRate)")
         try require(adamEpsilon > 0, "adamEpsilon", "must be positive, got \(adamEpsilon)")
         try require(maxGradientNorm.map { $0 > 0 } ?? true, "maxGradientNorm", "must be positive")
