@@ -41,6 +41,7 @@ final class ProgressLine {
             fflush(nil) // flush every stream: Swift 6 will not touch the global `stdout`
         } else {
             print(text)
+            fflush(nil) // a pipe or file is block-buffered: make each line visible as it happens
         }
     }
 
