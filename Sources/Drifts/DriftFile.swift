@@ -31,15 +31,15 @@ public enum DriftFile {
         try group.setAttribute("kind", drift.kind.rawValue)
         switch drift {
         case let ppo as PPODrift:
-            try group.setAttribute("ppo_eps", Double(ppo.epsilon))
+            try group.setAttribute("ppo_eps", ppo.epsilon.decimalDouble)
         case let dpo as DPODrift:
-            try group.setAttribute("alpha", Double(dpo.alpha))
-            try group.setAttribute("beta", Double(dpo.beta))
+            try group.setAttribute("alpha", dpo.alpha.decimalDouble)
+            try group.setAttribute("beta", dpo.beta.decimalDouble)
         case let net as NetworkDrift:
             try group.setAttribute("features", net.features.names)
             try group.setAttribute("activation", net.activation.rawValue)
-            try group.setAttribute("xi", Double(net.xi))
-            try group.setAttribute("ppo_eps", Double(net.ppoEpsilon ?? 0))
+            try group.setAttribute("xi", net.xi.decimalDouble)
+            try group.setAttribute("ppo_eps", (net.ppoEpsilon ?? 0).decimalDouble)
             try group.setAttribute("layers", net.layers.count)
             for (i, layer) in net.layers.enumerated() {
                 let layerGroup = try group.createGroup("layer_\(i)")

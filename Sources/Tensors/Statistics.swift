@@ -24,3 +24,10 @@ public struct SampleSummary: Sendable, Equatable, Codable {
         self.standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : 0
     }
 }
+
+extension Float {
+    /// The Double with the same shortest decimal spelling (0.2 -> 0.2, not 0.20000000298...):
+    /// what files should record for a Float setting, so that people reading them see the
+    /// number that was typed, and converting back to Float gives the same Float.
+    public var decimalDouble: Double { Double(description) ?? Double(self) }
+}

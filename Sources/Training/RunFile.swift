@@ -1,6 +1,7 @@
 import Drifts
 import Foundation
 import Storage
+import Tensors
 
 /// What a run is: task, drift, preset, seed and the resolved configuration. Stored in the
 /// run file; enough to rebuild the trainer on resume.
@@ -15,8 +16,12 @@ public struct RunDescription: Sendable, Codable, Equatable {
     /// MinAtar convention (`original`/`gymnax`); ignored by other tasks.
     public var convention: String
     public var config: TrainingConfig
+    /// Save every k-th rollout under `/rollouts` (0 = none).
+    public var saveRolloutsEvery: Int
 
-    public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig) {
+    public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig,
+                saveRolloutsEvery: Int = 0) {
+        self.saveRolloutsEvery = saveRolloutsEvery
         self.env = env
         self.drift = drift
         self.preset = preset
@@ -32,8 +37,15 @@ public struct RunDescription: Sendable, Codable, Equatable {
 /// `/checkpoints/latest`. Every write replaces the whole file atomically.
 public enum RunFile {
     /// Writes a run file.
+    ///
+    /// `rollouts` are written under `/rollouts/update_<k>`; rollout groups already in the file
+    /// at `url` (from earlier checkpoints) are carried over first.
     public static func write(to url: URL, description: RunDescription, drift: any Drift, curves: [UpdateMetrics],
-                             checkpoint: TrainerCheckpoint?, complete: Bool, provenance: [String: String]) throws {
+                             checkpoint: TrainerCheckpoint?, complete: Bool, provenance: [String: String],
+                             rollouts: [RecordedRollout] = []) throws {
+        // Earlier rollouts live only in the previous file: copy them across.
+        let previous = FileManager.default.fileExists(atPath: url.path) ? try HDF5File.open(url) : nil
+        let carried = try previous.flatMap { old in try old.root.contains("rollouts") ? try old.root.openGroup("rollouts") : nil }
         try HDF5File.writeAtomically(to: url) { file in
             let root = try file.root
             for (key, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(key, value) }
@@ -54,6 +66,19 @@ public enum RunFile {
             }
             try group.setAttribute("rows", "one row per update; env_steps counts all parallel environments")
 
+            if carried != nil || !rollouts.isEmpty {
+                let group = try root.createGroup("rollouts")
+                let keep = checkpoint?.updatesDone ?? Int.max
+                if let carried {
+                    for name in try carried.children() where (Int(name.dropFirst("update_".count)) ?? Int.max) <= keep {
+                        try carried.copy(name, to: group)
+                    }
+                }
+                for rollout in rollouts where rollout.update <= keep {
+                    try writeRollout(rollout, into: try group.createGroup(String(format: "update_%06d", rollout.update)))
+                }
+            }
+
             if let checkpoint {
                 let saved = try root.createGroup("checkpoints/latest")
                 try saved.setAttribute("update", checkpoint.updatesDone)
@@ -65,6 +90,27 @@ public enum RunFile {
                                 options: .compressed(level: 4))
             }
         }
+    }
+
+    /// One rollout's arrays as chunked, gzip-compressed datasets.
+    static func writeRollout(_ r: RecordedRollout, into group: HDF5Group) throws {
+        let tn = [r.steps, r.envs]
+        let options = HDF5DatasetOptions.compressed(level: 4)
+        try group.setAttribute("update", r.update)
+        try group.setAttribute("layout", "time-major [T, N, ...]; rewards after reward scaling")
+        try group.write(r.observations, shape: tn + r.observationShape, to: "observations", options: options)
+        if r.preTanhActions.isEmpty {
+            try group.write(r.discreteActions, shape: tn, to: "actions", options: options)
+        } else {
+            try group.write(r.preTanhActions, shape: r.actionShape, to: "pre_tanh_actions", options: options)
+        }
+        try group.write(r.rewards, shape: tn, to: "rewards", options: options)
+        try group.write(r.terminated, shape: tn, to: "terminated", options: options)
+        try group.write(r.truncated, shape: tn, to: "truncated", options: options)
+        try group.write(r.logProbs, shape: tn, to: "log_probs", options: options)
+        try group.write(r.values, shape: tn, to: "values", options: options)
+        try group.write(r.advantages, shape: tn, to: "advantages", options: options)
+        try group.write(r.returns, shape: tn, to: "returns", options: options)
     }
 
     /// The contents of a run file.
@@ -121,8 +167,8 @@ public enum RunFile {
             guard let key = child.label else { continue }
             switch child.value {
             case let v as Int: try group.setAttribute(key, v)
-            case let v as Float: try group.setAttribute(key, Double(v))
-            case let v as Float?: if let v { try group.setAttribute(key, Double(v)) }
+            case let v as Float: try group.setAttribute(key, v.decimalDouble)
+            case let v as Float?: if let v { try group.setAttribute(key, v.decimalDouble) }
             case let v as Bool: try group.setAttribute(key, v ? "true" : "false")
             case let v as String: try group.setAttribute(key, v)
             case let v as [Int]: try group.setAttribute(key, v)

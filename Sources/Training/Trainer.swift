@@ -16,6 +16,10 @@ public final class Trainer {
     public let drift: any Drift
     public let env: any VectorEnv
     public let seed: UInt64
+    /// When true, `update()` keeps a copy of its rollout in `lastRollout` (for `--save-rollouts`).
+    public var recordsRollouts = false
+    /// The most recent rollout, when `recordsRollouts` is on.
+    public private(set) var lastRollout: RecordedRollout?
 
     public private(set) var networks: PolicyNetworks
     public private(set) var optimizer: Adam
@@ -120,6 +124,7 @@ public final class Trainer {
         let (advantages, returns) = GAE(gamma: config.gamma, lambda: config.gaeLambda).compute(
             rewards: rewards, values: values, terminated: terminated, truncated: truncated,
             truncationValues: truncationValues, lastValues: lastValues)
+        if recordsRollouts { lastRollout = recordRollout(advantages: advantages, returns: returns) }
 
         // MARK: Epochs of minibatches
         let learningRate = config.annealLearningRate ? config.learningRate * (1 - progress) : config.learningRate
@@ -169,6 +174,27 @@ public final class Trainer {
     }
 
     // MARK: - Rollout pieces
+
+    /// A copy of the current rollout's arrays, observations as dense rows.
+    private func recordRollout(advantages: [Float], returns: [Float]) -> RecordedRollout {
+        var dense = observations
+        if grid != nil {
+            dense = [Float](repeating: 0, count: steps * envs * observationSize)
+            for sample in 0..<(steps * envs) {
+                let start = Int(sparseStart[sample])
+                for k in start..<start + Int(sparseCount[sample]) {
+                    dense[sample * observationSize + Int(sparseIndices[k])] = 1
+                }
+            }
+        }
+        var actionShape = [steps, envs]
+        if case .continuous(let dim, _, _) = env.actionSpace { actionShape.append(dim) }
+        return RecordedRollout(update: updatesDone + 1, steps: steps, envs: envs, observationShape: env.observationShape,
+                               observations: dense, discreteActions: preTanhActions.isEmpty ? discreteActions : [],
+                               preTanhActions: preTanhActions, actionShape: actionShape, rewards: rewards,
+                               terminated: terminated, truncated: truncated, logProbs: logProbs, values: values,
+                               advantages: advantages, returns: returns)
+    }
 
     /// One environment step for all environments, stored at time `t`.
     private func collectStep(_ t: Int) {

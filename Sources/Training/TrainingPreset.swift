@@ -10,6 +10,15 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
     /// settings — 4 envs x 128 steps, 4 epochs x 4 minibatches, Adam 2.5e-4 annealed,
     /// grad-norm 0.5, 64-64 tanh, 5e5 steps.
     case classicControl = "classic-control"
+    /// Brax PPO as the paper ran it (Lu et al. 2022, Table 2/PAPER-FACTS), per task: 2048 envs,
+    /// 32 minibatches, Adam 3e-4 (ur5e 2e-4) without clipping or annealing, lambda 0.95,
+    /// policy [32]x4 / value [256]x5 swish with lecun-uniform init, running observation
+    /// normalisation, value loss 0.25 MSE. Brax's `batch_size` trajectories of `unroll_length`
+    /// steps per minibatch become `rolloutSteps = batch_size * 32 * unroll / 2048`.
+    /// Budgets are the paper's; the continuous-control tasks scale them to a 2-core CPU.
+    case braxAnt = "brax-ant", braxHumanoid = "brax-humanoid", braxFetch = "brax-fetch", braxGrasp = "brax-grasp"
+    case braxHalfcheetah = "brax-halfcheetah", braxUR5e = "brax-ur5e", braxReacher = "brax-reacher"
+    case braxWalker2d = "brax-walker2d"
 
     /// The preset used when none is named.
     public static func defaultPreset(forEnvironment name: String) -> TrainingPreset {
@@ -60,6 +69,39 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.activation = "tanh"
             c.initialisation = "orthogonal"
             c.normalizeObservations = false
+        default:
+            // (steps, reward scale, unroll, epochs, gamma, entropy, brax batch size, learning rate)
+            let row: (Int, Float, Int, Int, Float, Float, Int, Float) = switch self {
+            case .braxAnt: (30_000_000, 10, 5, 4, 0.97, 1e-2, 1024, 3e-4)
+            case .braxHumanoid: (50_000_000, 0.1, 10, 8, 0.97, 1e-3, 1024, 3e-4)
+            case .braxFetch: (100_000_000, 5, 20, 4, 0.997, 1e-3, 256, 3e-4)
+            case .braxGrasp: (600_000_000, 10, 20, 2, 0.99, 1e-3, 256, 3e-4)
+            case .braxHalfcheetah: (100_000_000, 1, 20, 8, 0.95, 1e-3, 512, 3e-4)
+            case .braxUR5e: (20_000_000, 10, 5, 4, 0.95, 1e-2, 1024, 2e-4)
+            case .braxReacher: (100_000_000, 5, 50, 8, 0.95, 1e-3, 256, 3e-4)
+            default: (50_000_000, 0.1, 20, 8, 0.97, 1e-3, 256, 3e-4) // walker2d
+            }
+            c.totalSteps = row.0
+            c.rewardScale = row.1
+            c.numEnvs = 2048
+            c.minibatches = 32
+            c.rolloutSteps = row.6 * c.minibatches * row.2 / c.numEnvs
+            c.epochs = row.3
+            c.gamma = row.4
+            c.entropyCoefficient = row.5
+            c.learningRate = row.7
+            c.annealLearningRate = false
+            c.adamEpsilon = 1e-8
+            c.maxGradientNorm = nil
+            c.gaeLambda = 0.95
+            c.valueCoefficient = 0.5 // x 0.5 mean squared error = Brax's 0.25 * MSE
+            c.valueClip = nil
+            c.actorHidden = [32, 32, 32, 32]
+            c.criticHidden = [256, 256, 256, 256, 256]
+            c.activation = "swish"
+            c.initialisation = "lecun-uniform"
+            c.normalizeObservations = true
+            c.minibatchShards = 2
         }
         return c
     }

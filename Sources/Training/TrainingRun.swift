@@ -14,6 +14,8 @@ public final class TrainingRun {
     private let environmentConfiguration: EnvironmentConfiguration
     /// The state last written to the file (kept so a failure can leave a good checkpoint behind).
     private var lastCheckpoint: TrainerCheckpoint?
+    /// Rollouts recorded since the last write.
+    private var pendingRollouts: [RecordedRollout] = []
 
     /// A new run. `parallelism` is the number of cores stepping the environments (nil: all).
     public init(description: RunDescription, drift: any Drift, url: URL, provenance: [String: String],
@@ -60,8 +62,11 @@ public final class TrainingRun {
         let config = description.config
         while !isComplete && !shouldStop() {
             var metrics: UpdateMetrics
+            let every = description.saveRolloutsEvery
+            trainer.recordsRollouts = every > 0 && (trainer.updatesDone + 1) % every == 0
             do {
                 metrics = try trainer.update()
+                if trainer.recordsRollouts, let rollout = trainer.lastRollout { pendingRollouts.append(rollout) }
             } catch let error as TrainingError {
                 try save(checkpoint: lastCheckpoint, complete: false)
                 throw error
@@ -89,7 +94,8 @@ public final class TrainingRun {
     private func save(checkpoint: TrainerCheckpoint?, complete: Bool) throws {
         try RunFile.write(to: url, description: description, drift: trainer.drift,
                           curves: Array(curves.prefix(checkpoint?.updatesDone ?? curves.count)),
-                          checkpoint: checkpoint, complete: complete, provenance: provenance)
+                          checkpoint: checkpoint, complete: complete, provenance: provenance, rollouts: pendingRollouts)
+        pendingRollouts = []
     }
 
     /// Evaluates the current policy on `episodes` fresh episodes (environments seeded apart

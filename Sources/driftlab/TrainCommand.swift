@@ -32,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a hyperparameter: key=value (repeatable).") var overrides: [String] = []
     @Option(help: "Config file of overrides (key = value lines).") var config: String?
     @Option(help: "Continue the run in this run file from its latest checkpoint.") var resume: String?
+    @Option(help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
     @Option(help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
     @Flag(help: "No progress output.") var quiet = false
 
@@ -75,8 +76,9 @@ struct TrainCommand: ParsableCommand {
             return
         }
         guard let out else { throw ValidationError("--out RUN.h5 is required") }
+        guard saveRollouts >= 0 else { throw ValidationError("--save-rollouts must be >= 0, got \(saveRollouts)") }
         let description = RunDescription(env: env, drift: drift, preset: presetValue.rawValue, seed: seed,
-                                         convention: convention.rawValue, config: resolved)
+                                         convention: convention.rawValue, config: resolved, saveRolloutsEvery: saveRollouts)
         let run = try TrainingRun(description: description, drift: driftValue, url: URL(fileURLWithPath: out),
                                   provenance: Provenance.attributes(), parallelism: parallelism)
         try train(run, stop: stop, label: out)
@@ -104,14 +106,14 @@ struct TrainCommand: ParsableCommand {
                             drift: any Drift, stop: StopSignal) throws {
         let results = SeedResults(count: list.count)
         let provenance = Provenance.attributes()
-        let convention = convention.rawValue, specText = self.drift, quiet = self.quiet
+        let convention = convention.rawValue, specText = self.drift, quiet = self.quiet, saveEvery = saveRollouts
         if !quiet { print("training \(list.count) seeds of \(env) with \(drift.summary) in parallel -> \(outDir)/") }
         DispatchQueue.concurrentPerform(iterations: list.count) { index in
             let seed = list[index]
             let path = (outDir as NSString).appendingPathComponent("\(seed).h5")
             do {
                 let description = RunDescription(env: env, drift: specText, preset: preset.rawValue, seed: seed,
-                                                 convention: convention, config: config)
+                                                 convention: convention, config: config, saveRolloutsEvery: saveEvery)
                 let run = try TrainingRun(description: description, drift: drift, url: URL(fileURLWithPath: path),
                                           provenance: provenance, parallelism: 1)
                 try run.run(shouldStop: { stop.requested })

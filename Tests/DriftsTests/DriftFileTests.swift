@@ -48,7 +48,7 @@ import TestSupport
         #expect(try group.attribute("features", as: [String].self)
                 == ["log_r", "log_r^2", "1-r", "(1-r)^2", "A*log_r", "A*log_r^2", "A*(1-r)", "A*(1-r)^2"])
         #expect(try group.attribute("activation", as: String.self) == "tanh")
-        #expect(try group.attribute("ppo_eps", as: Double.self) == Double(Float(0.2)))
+        #expect(try group.attribute("ppo_eps", as: Double.self) == 0.2)
         #expect(try group.read("layer_0/kernel", as: Float.self).shape == [8, 128])
         #expect(try group.read("layer_1/kernel", as: Float.self).shape == [128, 1])
         #expect(try !group.contains("layer_0/bias"))

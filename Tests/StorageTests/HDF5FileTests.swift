@@ -119,3 +119,25 @@ import TestSupport
         #expect(try HDF5File.open(url).root.read("bytes", as: UInt8.self).values == [5, 6])
     }
 }
+
+@Suite struct HDF5CopyTests {
+    @Test func copiesAGroupTreeIntoAnotherFile() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.h5"), b = dir.appendingPathComponent("b.h5")
+        try HDF5File.writeAtomically(to: a) { file in
+            let g = try file.root.createGroup("rollouts/update_1")
+            try g.write([Float](repeating: 1.5, count: 600), shape: [20, 30], to: "obs", options: .compressed(level: 4))
+            try g.setAttribute("update", 1)
+        }
+        let source = try HDF5File.open(a)
+        try HDF5File.writeAtomically(to: b) { file in
+            try file.root.createGroup("rollouts")
+            try source.root.copy("rollouts/update_1", to: try file.root)
+        }
+        let copied = try HDF5File.open(b).root
+        #expect(try copied.read("rollouts/update_1/obs", as: Float.self).shape == [20, 30])
+        #expect(try copied.openGroup("rollouts/update_1").attribute("update", as: Int.self) == 1)
+        #expect(throws: HDF5Error.self) { try source.root.copy("missing", to: try HDF5File.open(b, mode: .readWrite).root) }
+    }
+}

@@ -70,7 +70,7 @@ import TestSupport
         }
         let config = try root.openGroup("config")
         #expect(try config.attribute("numEnvs", as: Int.self) == 4)
-        #expect(try config.attribute("learningRate", as: Double.self) == Double(Float(2.5e-4)))
+        #expect(try config.attribute("learningRate", as: Double.self) == 2.5e-4)
         #expect(try config.attribute("actorHidden", as: [Int].self) == [64, 64])
         #expect(try root.openGroup("drift").attribute("kind", as: String.self) == "dpo")
         let checkpoint = try root.openGroup("checkpoints/latest")
@@ -102,5 +102,39 @@ import TestSupport
         #expect(contents.curves.count == 2)
         let parameters = try #require(contents.checkpoint).parameters
         #expect(parameters.allSatisfy { $0.isFinite })
+    }
+}
+
+@Suite struct SavedRolloutTests {
+    @Test func everyKthRolloutIsKeptAcrossRewrites() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("rollouts.h5")
+        let config = try TrainingPreset.minatar.config.applying([
+            ("numEnvs", "4"), ("rolloutSteps", "8"), ("minibatches", "2"), ("totalSteps", "\(4 * 8 * 5)"),
+            ("checkpointInterval", "1"), ("evalEpisodes", "2"),
+        ])
+        let d = RunDescription(env: "breakout", drift: "ppo", preset: "minatar", seed: 1, convention: "gymnax",
+                               config: config, saveRolloutsEvery: 2)
+        let run = try TrainingRun(description: d, drift: PPODrift(), url: url, provenance: [:], parallelism: 1)
+        try run.run()
+        let root = try HDF5File.open(url).root
+        #expect(try root.openGroup("rollouts").children() == ["update_000002", "update_000004"])
+        let group = try root.openGroup("rollouts/update_000004")
+        let (obs, shape) = try group.read("observations", as: Float.self)
+        #expect(shape == [8, 4, 10, 10, 4])
+        #expect(obs.allSatisfy { $0 == 0 || $0 == 1 })
+        // Breakout always shows a paddle, a ball and bricks: several set cells per frame.
+        #expect(obs.reduce(0, +) >= Float(8 * 4 * 3))
+        #expect(try group.read("actions", as: Int32.self).shape == [8, 4])
+        for name in ["rewards", "log_probs", "values", "advantages", "returns"] {
+            #expect(try group.read(name, as: Float.self).shape == [8, 4], "\(name)")
+        }
+        #expect(try group.read("terminated", as: Bool.self).shape == [8, 4])
+        // returns = advantages + values, as GAE defines them.
+        let adv = try group.read("advantages", as: Float.self).values
+        let val = try group.read("values", as: Float.self).values
+        let ret = try group.read("returns", as: Float.self).values
+        for i in adv.indices { #expect(abs(adv[i] + val[i] - ret[i]) < 1e-5) }
     }
 }
