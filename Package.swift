@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "driftlab", targets: ["driftlab"]),
-        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Training"]),
+        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Training", "Analysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,11 +29,12 @@ let package = Package(
         .target(name: "Environments", dependencies: ["Tensors"]),
         .target(name: "Plotting", dependencies: ["CCairo"]),
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "Storage"]),
+        .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
     ]

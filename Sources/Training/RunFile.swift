@@ -120,6 +120,15 @@ public enum RunFile {
         public var curves: [UpdateMetrics]
         public var checkpoint: TrainerCheckpoint?
         public var complete: Bool
+
+        public init(description: RunDescription, drift: any Drift, curves: [UpdateMetrics],
+                    checkpoint: TrainerCheckpoint?, complete: Bool) {
+            self.description = description
+            self.drift = drift
+            self.curves = curves
+            self.checkpoint = checkpoint
+            self.complete = complete
+        }
     }
 
     /// Reads a run file; errors name the file and what is missing.
