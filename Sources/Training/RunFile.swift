@@ -19,6 +19,18 @@ public struct RunDescription: Sendable, Codable, Equatable {
     /// Save every k-th rollout under `/rollouts` (0 = none).
     public var saveRolloutsEvery: Int
 
+    enum CodingKeys: String, CodingKey { case env, drift, preset, seed, convention, config, saveRolloutsEvery }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(env: try c.decode(String.self, forKey: .env), drift: try c.decode(String.self, forKey: .drift),
+                  preset: try c.decode(String.self, forKey: .preset), seed: try c.decode(UInt64.self, forKey: .seed),
+                  convention: try c.decode(String.self, forKey: .convention),
+                  config: try c.decode(TrainingConfig.self, forKey: .config),
+                  // Absent in files written before rollouts could be saved.
+                  saveRolloutsEvery: try c.decodeIfPresent(Int.self, forKey: .saveRolloutsEvery) ?? 0)
+    }
+
     public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig,
                 saveRolloutsEvery: Int = 0) {
         self.saveRolloutsEvery = saveRolloutsEvery

@@ -11,7 +11,7 @@ struct DriftCommand: ParsableCommand {
         A drift is named by a spec: ppo, ppo:eps=0.3, dpo, dpo:alpha=1.5,beta=0.8, lpo, lpo:init=zero,
         lpo:init=random,seed=3, lpo-zero, ta-lpo (networks also take xi=1e-6), or a drift file path (*.h5).
         """,
-        subcommands: [DriftMap.self, DriftCheck.self, DriftSave.self])
+        subcommands: [DriftMap.self, DriftSlices.self, DriftCheck.self, DriftSave.self, DriftFit.self, DriftDiffCommand.self, DriftFeaturesCommand.self, DriftImportNpy.self])
 }
 
 /// Options naming the grid of a derivative map, shared by the drift subcommands.

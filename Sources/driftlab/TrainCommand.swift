@@ -34,6 +34,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run in this run file from its latest checkpoint.") var resume: String?
     @Option(help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
     @Option(help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
+    @Flag(help: "Replace an existing --out file instead of refusing.") var overwrite = false
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
@@ -76,6 +77,9 @@ struct TrainCommand: ParsableCommand {
             return
         }
         guard let out else { throw ValidationError("--out RUN.h5 is required") }
+        if FileManager.default.fileExists(atPath: out) && !overwrite {
+            throw CLIError("'\(out)' exists: continue it with --resume \(out), or replace it with --overwrite")
+        }
         guard saveRollouts >= 0 else { throw ValidationError("--save-rollouts must be >= 0, got \(saveRollouts)") }
         let description = RunDescription(env: env, drift: drift, preset: presetValue.rawValue, seed: seed,
                                          convention: convention.rawValue, config: resolved, saveRolloutsEvery: saveRollouts)
@@ -107,15 +111,25 @@ struct TrainCommand: ParsableCommand {
         let results = SeedResults(count: list.count)
         let provenance = Provenance.attributes()
         let convention = convention.rawValue, specText = self.drift, quiet = self.quiet, saveEvery = saveRollouts
-        if !quiet { print("training \(list.count) seeds of \(env) with \(drift.summary) in parallel -> \(outDir)/") }
+        if !quiet {
+            print("training \(list.count) seeds of \(env) with \(drift.summary) in parallel -> \(outDir)/ "
+                  + "(existing files are continued from their checkpoints)")
+        }
         DispatchQueue.concurrentPerform(iterations: list.count) { index in
             let seed = list[index]
             let path = (outDir as NSString).appendingPathComponent("\(seed).h5")
             do {
                 let description = RunDescription(env: env, drift: specText, preset: preset.rawValue, seed: seed,
                                                  convention: convention, config: config, saveRolloutsEvery: saveEvery)
-                let run = try TrainingRun(description: description, drift: drift, url: URL(fileURLWithPath: path),
-                                          provenance: provenance, parallelism: 1)
+                let url = URL(fileURLWithPath: path)
+                // A sweep run again continues where it stopped (a finished seed has nothing left to do).
+                let run = FileManager.default.fileExists(atPath: path)
+                    ? try TrainingRun.resume(from: url, provenance: provenance, parallelism: 1)
+                    : try TrainingRun(description: description, drift: drift, url: url, provenance: provenance, parallelism: 1)
+                guard run.description == description else {
+                    throw CLIError("'\(path)' holds a different run (\(run.description.env), \(run.description.drift), "
+                                   + "seed \(run.description.seed)); use another --out-dir")
+                }
                 try run.run(shouldStop: { stop.requested })
                 let last = run.curves.last
                 results.set(index, .success(last?.evalReturn ?? .nan))

@@ -1,0 +1,196 @@
+import Analysis
+import ArgumentParser
+import Drifts
+import Foundation
+import Training
+
+struct DriftSlices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slices", abstract: "Write dObj/dr against r at fixed advantages as CSV (header r,A,dobj_dr).")
+
+    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Option(name: .customLong("A"), parsing: .unconditional, help: "Advantages, comma-separated.") var advantages: String = "-2,-1,1,2"
+    @Option(name: .customLong("log-r-range"), parsing: .unconditional, help: "Range of log r as LOW,HIGH.") var logRatioRange: String = "-1,1"
+    @Option(help: "Points along r.") var resolution: Int = 201
+    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(help: "Output CSV file.") var csv: String
+
+    func run() throws {
+        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let range = try GridOptions.range(logRatioRange, option: "--log-r-range")
+        guard resolution >= 2 else { throw ValidationError("--resolution must be at least 2") }
+        let list = try advantages.split(separator: ",").map { part -> Double in
+            guard let a = Double(part.trimmingCharacters(in: .whitespaces)), a.isFinite else {
+                throw ValidationError("--A '\(advantages)' must be numbers separated by commas")
+            }
+            return a
+        }
+        let ratios = (0..<resolution).map { exp(range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(resolution - 1)) }
+        var text = "r,A,dobj_dr\n"
+        for slice in ObjectiveMap.slices(of: drift, advantages: list, ratios: ratios, progress: progress) {
+            for (r, v) in zip(ratios, slice.values) { text += "\(r),\(slice.advantage),\(v)\n" }
+        }
+        try writeAtomically(Data(text.utf8), to: csv)
+        print("wrote \(list.count) slices of \(drift.summary) to \(csv)")
+    }
+}
+
+struct DriftFit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit", abstract: "Fit DPO's closed-form constants alpha and beta to a drift's derivative map.")
+
+    @Argument(help: "Drift spec or drift file.") var spec: String
+    @OptionGroup var gridOptions: GridOptions
+    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(help: "Write the residual map (drift minus fitted closed form) as CSV.") var residualCsv: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let map = ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress)
+        let (fit, residual) = try ClosedFormFit.fit(map)
+        if let residualCsv { try writeMapCSV(residual, to: residualCsv, column: "residual") }
+        if json {
+            print(try jsonString(fit))
+        } else {
+            print(String(format: "%@: alpha %.6g, beta %.6g, RMSE %.4g, R^2 %.6f", drift.summary, fit.alpha, fit.beta, fit.rmse, fit.r2))
+        }
+    }
+}
+
+struct DriftDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Compare two drifts through their dObj/dr maps: L2 (RMS), max |difference|, sign agreement, per quadrant.")
+
+    @Argument(help: "First drift (spec or file).") var first: String
+    @Argument(help: "Second drift (spec or file).") var second: String
+    @OptionGroup var gridOptions: GridOptions
+    @Option(help: "Write the difference map (first minus second) as CSV.") var csv: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Output: Encodable {
+        let l2: Double
+        let max_abs: Double
+        let sign_agreement: Double
+        let quadrants: [DriftDiff.Region]
+    }
+
+    func run() throws {
+        let grid = try gridOptions.grid()
+        let a = try DriftSpec(parsing: first).makeDrift(), b = try DriftSpec(parsing: second).makeDrift()
+        let (diff, difference) = try DriftDiff.compare(ObjectiveMap(drift: a, grid: grid), ObjectiveMap(drift: b, grid: grid))
+        if let csv { try writeMapCSV(difference, to: csv, column: "difference") }
+        if json {
+            print(try jsonString(Output(l2: diff.l2, max_abs: diff.maxAbs, sign_agreement: diff.signAgreement, quadrants: diff.quadrants)))
+            return
+        }
+        print("\(a.summary)  vs  \(b.summary)")
+        print(String(format: "  L2 (RMS over the grid) %.4g, max |difference| %.4g, sign agreement %.4f", diff.l2, diff.maxAbs, diff.signAgreement))
+        for q in diff.quadrants {
+            print(String(format: "  %@: RMS %.4g, sign agreement %.4f, mean %.4g vs %.4g", q.name, q.rms, q.signAgreement, q.meanA, q.meanB))
+        }
+    }
+}
+
+struct DriftFeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features", abstract: "Detect rollback, cautious optimism and asymmetry in a drift.")
+
+    @Argument(help: "Drift spec or drift file.") var spec: String
+    @OptionGroup var gridOptions: GridOptions
+    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let features = try DriftFeatures.detect(ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress))
+        if json {
+            print(try jsonString(features))
+            return
+        }
+        print(drift.summary)
+        for (name, f) in [("rollback", features.rollback), ("cautious optimism", features.cautiousOptimism), ("asymmetry", features.asymmetry)] {
+            print(String(format: "  %@: %@ (score %.4f)", name, f.present ? "yes" : "no", f.score))
+        }
+    }
+}
+
+struct DriftImportNpy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-npy",
+        abstract: "Import an LPO parameter vector saved by the public JAX reference code (1152 float32 values) as a drift file.")
+
+    @Argument(help: "The .npy file.") var file: String
+    @Option(help: "Output drift file (.h5).") var out: String
+    @Option(help: "Shift xi of the outer ReLU (reference code: 1e-4).") var xi: Float = NetworkDrift.defaultXi
+
+    func run() throws {
+        guard xi >= 0, xi.isFinite else { throw ValidationError("--xi must be >= 0") }
+        let drift = try ReferenceImport.lpo(fromNumpy: URL(fileURLWithPath: file), xi: xi)
+        try DriftFile.write(drift, to: URL(fileURLWithPath: out), provenance: Provenance.attributes().merging(["imported_from": file]) { a, _ in a })
+        print("wrote \(drift.summary) to \(out)")
+    }
+}
+
+/// Writes a map as CSV rows `r,A,<column>`.
+func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
+    var text = "r,A,\(column)\n"
+    for i in 0..<map.rows {
+        for j in 0..<map.columns { text += "\(exp(map.logRatios[j])),\(map.advantages[i]),\(map[i, j])\n" }
+    }
+    try writeAtomically(Data(text.utf8), to: path)
+}
+
+/// `driftlab runs ...`: summaries of run files.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "Summarise training runs over seeds.", subcommands: [RunsSummary.self])
+}
+
+struct RunsSummary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary", abstract: "Mean and standard error of a curve over run files, at chosen environment steps.")
+
+    @Argument(help: "Run files (one per seed).") var files: [String]
+    @Option(help: "Curve name (episode_return, eval_return, entropy, ...).") var curve: String = "episode_return"
+    @Option(help: "Environment steps to report, comma-separated (default: the end).") var at: String?
+    @Option(help: "Average the curve over this many steps before each point (smooths per-update noise).") var window: Double = 0
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Row: Encodable {
+        let env_steps: Double
+        let mean: Double
+        let stderr: Double
+        let runs: Int
+    }
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one run file") }
+        let runs = try files.map { try RunFile.read(from: URL(fileURLWithPath: $0)) }
+        let aggregate = try CurveAggregate.aggregate(runs, curve: curve, points: 1000, labels: files)
+        let end = aggregate.steps.last!
+        let targets = try at.map { text in
+            try text.split(separator: ",").map { part -> Double in
+                guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x > 0 else {
+                    throw ValidationError("--at '\(text)' must be positive step counts separated by commas")
+                }
+                return min(x, end)
+            }
+        } ?? [end]
+        let rows = targets.map { x -> Row in
+            let indices = aggregate.steps.indices.filter { aggregate.steps[$0] <= x && aggregate.steps[$0] >= x - max(window, 0) }
+            let k = indices.isEmpty ? aggregate.steps.indices.min(by: { abs(aggregate.steps[$0] - x) < abs(aggregate.steps[$1] - x) })! : indices.last!
+            let chosen = indices.isEmpty ? [k] : indices
+            let mean = chosen.map { aggregate.mean[$0] }.reduce(0, +) / Double(chosen.count)
+            let stderr = chosen.map { aggregate.standardError[$0] }.reduce(0, +) / Double(chosen.count)
+            return Row(env_steps: aggregate.steps[k], mean: mean, stderr: stderr, runs: aggregate.runs[k])
+        }
+        if json {
+            print(try jsonString(rows))
+        } else {
+            for r in rows {
+                print(String(format: "%@ at %.3g steps: %.3f ± %.3f (s.e., %d runs)", curve, r.env_steps, r.mean, r.stderr, r.runs))
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Trains the MinAtar runs behind Figure 7 (return over training on Breakout, Asterix, Freeway
+# and SpaceInvaders; PPO vs LPO vs DPO): minatar preset, gymnax convention, 1e7 steps each,
+# into data/runs/minatar/<game>-<drift>/<seed>.h5. Running it again continues interrupted
+# runs from their checkpoints and skips finished ones.
+# Usage: scripts/minatar-sweep.sh [SEEDS] [DRIFT...]   (default: seeds 0-2; drifts ppo dpo;
+#        a drift file such as data/lpo.h5 is named after the file)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seeds=${1:-0-2}
+shift || true
+drifts=("$@")
+[ ${#drifts[@]} -eq 0 ] && drifts=(ppo dpo)
+swift build -c release --product driftlab >/dev/null
+for game in breakout asterix freeway space-invaders; do
+  for drift in "${drifts[@]}"; do
+    name=$(basename "$drift" .h5)
+    .build/release/driftlab train --env "$game" --drift "$drift" --seeds "$seeds" \
+      --out-dir "data/runs/minatar/$game-$name" --quiet
+  done
+done
