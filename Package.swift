@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )
