@@ -50,25 +50,13 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.initialisation = "orthogonal"
             c.normalizeObservations = false
         case .classicControl:
+            // purejaxrl's CartPole settings differ from its MinAtar ones only here.
+            c = TrainingPreset.minatar.config
             c.totalSteps = 500_000
             c.numEnvs = 4
-            c.rolloutSteps = 128
-            c.epochs = 4
             c.minibatches = 4
             c.learningRate = 2.5e-4
-            c.annealLearningRate = true
-            c.adamEpsilon = 1e-5
-            c.maxGradientNorm = 0.5
-            c.gamma = 0.99
-            c.gaeLambda = 0.95
-            c.valueClip = 0.2
-            c.entropyCoefficient = 0.01
-            c.valueCoefficient = 0.5
-            c.actorHidden = [64, 64]
-            c.criticHidden = [64, 64]
             c.activation = "tanh"
-            c.initialisation = "orthogonal"
-            c.normalizeObservations = false
         default:
             // (steps, reward scale, unroll, epochs, gamma, entropy, brax batch size, learning rate)
             let row: (Int, Float, Int, Int, Float, Float, Int, Float) = switch self {
