@@ -271,6 +271,13 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
                 "snapshot has step limit \(snapshot.maxEpisodeSteps.map(String.init) ?? "none"), "
                 + "this has \(maxEpisodeSteps.map(String.init) ?? "none")")
         }
+        // Options live inside each saved environment (MinAtar's action set, say): a snapshot
+        // taken under other options would silently change what the actions mean.
+        for saved in snapshot.environments where saved.actionSpace != actionSpace || saved.observationShape != observationShape {
+            throw EnvironmentError.snapshotMismatch(
+                "snapshot's environments have action space \(saved.actionSpace) and observation shape \(saved.observationShape), "
+                + "this batch has \(actionSpace) and \(observationShape)")
+        }
         for (field, n) in [("environments", snapshot.environments.count), ("streams", snapshot.streams.count),
                            ("episodeReturns", snapshot.episodeReturns.count),
                            ("episodeLengths", snapshot.episodeLengths.count)] where n != count {

@@ -4,7 +4,7 @@ import Tensors
 ///
 /// Channels: 0 player, 1 enemy, 2 trail (the cell an entity came from), 3 gold. Eight lanes
 /// (rows 1–8) each hold at most one entity moving left or right; touching gold gives +1,
-/// touching an enemy ends the episode. With ramping, every 101 steps after the first
+/// touching an enemy ends the episode. With ramping, every 102 steps
 /// (ramps at steps 102, 204, ..., 918) entities spawn one step sooner and, at every second
 /// ramp, move one step sooner, until both periods reach 1.
 ///
