@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
+        .target(name: "Notebooks", dependencies: []),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
+        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )
