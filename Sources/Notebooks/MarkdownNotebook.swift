@@ -120,7 +120,7 @@ public struct MarkdownNotebook: Sendable, Equatable {
             preconditionFailure("setOutput(_:forBlockAt:) needs the index of a code block")
         }
         // A file that ends right after the closing fence gets a terminator so the marker starts a new line.
-        if !block.raw.hasSuffix("\n") {
+        if block.raw.utf8.last != UInt8(ascii: "\n") {
             block.raw += lineEnding
             parts[blockIndex] = .code(block)
         }

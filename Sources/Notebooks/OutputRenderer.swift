@@ -32,11 +32,8 @@ enum OutputRenderer {
 
     /// The lines of captured text, trailing whitespace removed, carriage-return overwrites resolved.
     static func textLines(_ text: String) -> [String] {
-        guard !text.isEmpty else { return [] }
-        var pieces = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if text.hasSuffix("\n") { pieces.removeLast() }
-        return pieces.map { piece in
-            let trimmed = piece.trimmingTrailingWhitespace()
+        SourceLine.split(text).map { line in
+            let trimmed = line.content.trimmingTrailingWhitespace()
             guard let cr = trimmed.lastIndex(of: "\r") else { return trimmed }
             return String(trimmed[trimmed.index(after: cr)...])
         }
@@ -71,12 +68,24 @@ enum FigureFinder {
     /// Candidate paths mentioned anywhere in free text (output or a shell script), stripped of quotes and
     /// surrounding punctuation.
     static func candidates(text: String) -> [String] {
+        var found: [String] = []
+        // Quoted paths first, so names with spaces are found whole: 'figs/a b.png' or "figs/a b.png".
+        for quote in ["'", "\""] as [Character] {
+            let pieces = text.split(separator: quote, omittingEmptySubsequences: false)
+            var k = 1
+            while k < pieces.count - 1 {
+                let inside = pieces[k]
+                if !inside.contains(where: { $0 == "\n" || $0 == "\r\n" }) && isPNG(inside) { found.append(String(inside)) }
+                k += 2
+            }
+        }
         let separators: Set<Character> = [" ", "\t", "\n", "\r", "\r\n", "\"", "'", "(", ")", "<", ">", "[", "]", "`", ",", ";", "="]
-        return text.split(whereSeparator: { separators.contains($0) }).compactMap { token in
+        for token in text.split(whereSeparator: { separators.contains($0) }) {
             var word = token
             while let last = word.last, ".:!?".contains(last) { word = word.dropLast() }
-            return isPNG(word) ? String(word) : nil
+            if isPNG(word) { found.append(String(word)) }
         }
+        return found
     }
 
     private static func isPNG(_ s: Substring) -> Bool {
