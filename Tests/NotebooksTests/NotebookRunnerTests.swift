@@ -82,6 +82,9 @@ struct NotebookRunnerTests {
         #expect(try Data(contentsOf: url) == first)
         #expect(fake.calls.count == 6)
         #expect(occurrences(of: OutputRegion.startMarker, in: try readText(url)) == 2)
+        // The atomic write leaves nothing behind: only the notebook is in its folder.
+        let folder = url.deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["demo.md"])
     }
 
     @Test("a stale output region is replaced, not duplicated, and surrounding text is kept")
