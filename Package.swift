@@ -31,10 +31,11 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "Storage"]),
         .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
+        .target(name: "Notebooks", dependencies: []),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
+        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )
