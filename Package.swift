@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo"]),
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "Storage"]),
         .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments"]),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "Drifts", "Training"]),
         .target(name: "Notebooks", dependencies: []),
 
         // MARK: The command-line tool, thin over the modules.

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Benchmarks
+import Drifts
+import Environments
+import Training
 import Foundation
 
 /// `driftlab bench ...`: measured throughput (build with `-c release` for real numbers).
@@ -7,7 +10,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release driftlab bench ...).",
-        subcommands: [BenchEnv.self, BenchMLP.self])
+        subcommands: [BenchEnv.self, BenchMLP.self, BenchTrain.self])
 }
 
 struct BenchEnv: ParsableCommand {
@@ -62,6 +65,37 @@ struct BenchMLP: ParsableCommand {
             case .elementwise:
                 print(String(format: "%@ %6.2f ns/element", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.nanosecondsPerElement))
             }
+        }
+    }
+}
+
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "End-to-end training steps per second (rollout + learning) with a preset.")
+
+    @Option(help: "Environment.") var env: String = "breakout"
+    @Option(help: "Drift spec or file.") var drift: String = "ppo"
+    @Option(help: "Preset (default: by environment).") var preset: String?
+    @Option(help: "Timed updates.") var updates: Int = 20
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        guard updates >= 1 else { throw ValidationError("--updates must be at least 1") }
+        _ = try EnvironmentCatalog.entry(named: env)
+        let chosen: TrainingPreset
+        if let preset {
+            guard let p = TrainingPreset(rawValue: preset) else { throw ValidationError("unknown preset '\(preset)'") }
+            chosen = p
+        } else {
+            chosen = TrainingPreset.defaultPreset(forEnvironment: env)
+        }
+        let result = try TrainingBenchmark.run(env: env, drift: try DriftSpec(parsing: drift).makeDrift(), preset: chosen,
+                                               updates: updates)
+        if json {
+            print(try jsonString(result))
+        } else {
+            print(String(format: "%@ with %@ (%@): %.0f steps/s end to end, %.3f s per update of %d steps",
+                         env, result.drift, chosen.rawValue, result.stepsPerSecond, result.secondsPerUpdate, result.batchSize))
         }
     }
 }

@@ -1,0 +1,45 @@
+import Drifts
+import Environments
+import Foundation
+import Tensors
+import Training
+
+/// End-to-end training throughput: rollout + advantages + epochs of minibatch updates.
+public struct TrainingBenchmarkResult: Sendable, Codable, Equatable {
+    public var environment: String
+    public var drift: String
+    public var preset: String
+    /// Updates timed (after one untimed warm-up update).
+    public var updates: Int
+    public var batchSize: Int
+    /// Environment steps per second of wall-clock time, learning included.
+    public var stepsPerSecond: Double
+    public var secondsPerUpdate: Double
+
+    enum CodingKeys: String, CodingKey {
+        case environment, drift, preset, updates
+        case batchSize = "batch_size"
+        case stepsPerSecond = "steps_per_second"
+        case secondsPerUpdate = "seconds_per_update"
+    }
+}
+
+public enum TrainingBenchmark {
+    /// Trains `env` with `drift` under `preset` for `updates` timed updates.
+    public static func run(env: String, drift: any Drift, preset: TrainingPreset, updates: Int,
+                           convention: MinAtarConvention = .gymnax, seed: UInt64 = 0) throws -> TrainingBenchmarkResult {
+        BLAS.setThreads(1)
+        var config = preset.config
+        config.totalSteps = max(config.totalSteps, (updates + 1) * config.batchSize)
+        let vector = try EnvironmentCatalog.make(env, count: config.numEnvs, seed: seed,
+                                                 configuration: EnvironmentConfiguration(convention: convention))
+        let trainer = try Trainer(env: vector, drift: drift, config: config, seed: seed)
+        _ = try trainer.update() // warm-up: buffers, page faults
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<updates { _ = try trainer.update() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return TrainingBenchmarkResult(environment: env, drift: drift.summary, preset: preset.rawValue, updates: updates,
+                                       batchSize: config.batchSize, stepsPerSecond: Double(updates * config.batchSize) / seconds,
+                                       secondsPerUpdate: seconds / Double(updates))
+    }
+}
