@@ -10,7 +10,7 @@ public struct Axis: Sendable {
     /// bottom to top.
     public var label: String?
     /// The data interval shown; nil chooses it from the panel's content (heat map extent,
-    /// else the data's range, padded and widened to nice ticks on the y axis).
+    /// else the data's range, exact along x and padded by 5 % along y).
     public var limits: ClosedRange<Double>?
     /// How ticks are placed and labelled.
     public var tickLabels: TickLabels = .automatic

@@ -86,7 +86,7 @@ public final class Figure {
         var grid = Rect(x: margin, y: margin, width: width - 2 * margin, height: height - 2 * margin)
         if let title {
             let extent = try RichText(title).verticalExtent(on: canvas, size: style.figureTitleSize)
-            let used = extent.ascent + extent.descent + 4
+            let used = extent.ascent + extent.descent + 6
             grid.y += used
             grid.height -= used
         }

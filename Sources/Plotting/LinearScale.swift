@@ -57,16 +57,25 @@ public struct LinearScale: Sendable, Equatable {
         LinearScale.niceTicks(in: domain, targetCount: targetCount)
     }
 
-    /// The 1-2-5 step (1, 2 or 5 times a power of ten) that divides `domain` into at most
-    /// about `targetCount` intervals: the smallest such step at least `width / targetCount`.
+    /// The 1-2-5 step (1, 2 or 5 times a power of ten) that divides `domain` into a number
+    /// of intervals closest to `targetCount` (by ratio; ties go to the larger step).
     public static func niceStep(for domain: ClosedRange<Double>, targetCount: Int = 5) -> Double {
         let usable = usableDomain(domain)
-        let raw = (usable.upperBound - usable.lowerBound) / Double(max(1, targetCount))
-        let magnitude = pow(10, floor(log10(raw)))
-        for multiple in [1.0, 2, 5, 10] where multiple * magnitude >= raw * (1 - 1e-9) {
-            return multiple * magnitude
+        let width = usable.upperBound - usable.lowerBound
+        let target = Double(max(1, targetCount))
+        let magnitude = pow(10, floor(log10(width / target)))
+        var best = magnitude
+        var bestDistance = Double.infinity
+        // The raw step width / target lies in [magnitude, 10 magnitude): candidates around it.
+        for multiple in [0.5, 1, 2, 5, 10, 20] {
+            let step = multiple * magnitude
+            let distance = abs(log(width / step / target))
+            if distance <= bestDistance + 1e-12 {
+                best = step
+                bestDistance = distance
+            }
         }
-        return 10 * magnitude
+        return best
     }
 
     /// Every multiple of `niceStep(for:targetCount:)` inside `domain` (with a relative slack

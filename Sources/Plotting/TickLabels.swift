@@ -22,16 +22,21 @@ public enum TickLabels: Sendable {
         .formatted { value in "\(base)^{\(NumberFormat(.significant(digits: 3)).string(value))}" }
     }
 
+    /// Exactly the ticks `pairs` of (value, label), as matplotlib's `set_xticks(values, labels)`.
+    public static func labeled(_ pairs: [(Double, String)]) -> TickLabels {
+        .fixed(pairs.map { TickMark(value: $0.0, label: $0.1) })
+    }
+
     /// Labels for `ticks` (sorted, evenly spaced) readable at a glance: fraction digits
-    /// just enough for the step; magnitudes of 10^4 and above divided by 10^3 ("k"), 10^6
+    /// just enough for the step; magnitudes of 10^5 and above divided by 10^3 ("k"), 10^6
     /// ("M") or 10^9 ("B") so that 10^7 environment steps read "10M"; magnitudes below
     /// 10^-3 as mantissa ×10^{exponent}. Zero is always "0".
     public static func automaticLabels(for ticks: [Double]) -> [String] {
         guard !ticks.isEmpty else { return [] }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(ticks[0]), 1)
         let largest = ticks.map(abs).max() ?? 0
-        // (threshold, divisor, suffix): "k" only from 10^4 on, since 1000 and 5000 read fine.
-        let units: [(threshold: Double, scale: Double, suffix: String)] = [(1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")]
+        // (threshold, divisor, suffix): "k" only from 10^5 on, since 5000 and 10000 read fine.
+        let units: [(threshold: Double, scale: Double, suffix: String)] = [(1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e5, 1e3, "k")]
         if let unit = units.first(where: { largest >= $0.threshold }) {
             let format = NumberFormat.forStep(step / unit.scale)
             return ticks.map { $0 == 0 ? "0" : format.string($0 / unit.scale) + unit.suffix }
