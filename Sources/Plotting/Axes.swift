@@ -102,9 +102,9 @@ public final class Axes {
         }
     }
 
-    /// The y ticks for a plot area `height` points tall: about one per 40 pt.
+    /// The y ticks for a plot area `height` points tall: about one per 30 pt (or `y.tickCount`).
     func yMarks(domain: ClosedRange<Double>, height: Double) -> [TickMark] {
-        y.tickLabels.marks(in: domain, targetCount: y.tickCount ?? max(2, min(10, Int(height / 40))))
+        y.tickLabels.marks(in: domain, targetCount: y.tickCount ?? max(2, min(10, Int(height / 30))))
     }
 
     // MARK: Layout
@@ -128,6 +128,12 @@ public final class Axes {
         }
 
         let xMarks = try xMarks(domain: limits.x, width: plotSize.width, on: canvas, style: style)
+        let xScale = LinearScale(domain: limits.x, start: 0, end: plotSize.width)
+        // The first x label is centred on its tick and may overhang the left spine.
+        if let first = xMarks.first {
+            let halfWidth = try RichText(first.label).width(on: canvas, size: style.tickLabelSize) / 2
+            left = max(left, halfWidth - xScale.map(first.value))
+        }
         var xLabelHeight = 0.0
         for mark in xMarks where !mark.label.isEmpty {
             let extent = try RichText(mark.label).verticalExtent(on: canvas, size: style.tickLabelSize)
@@ -148,7 +154,6 @@ public final class Axes {
 
         // The last x label is centred on its tick and may overhang the right spine.
         var right = 0.0
-        let xScale = LinearScale(domain: limits.x, start: 0, end: plotSize.width)
         if let last = xMarks.last {
             let halfWidth = try RichText(last.label).width(on: canvas, size: style.tickLabelSize) / 2
             right = max(0, xScale.map(last.value) + halfWidth - plotSize.width)

@@ -15,7 +15,7 @@ public struct Axis: Sendable {
     /// How ticks are placed and labelled.
     public var tickLabels: TickLabels = .automatic
     /// About how many ticks to draw; nil derives it from the axis length (one per ~55 pt
-    /// horizontally, ~40 pt vertically), reduced until labels do not collide.
+    /// horizontally, ~30 pt vertically), reduced until labels do not collide.
     public var tickCount: Int?
     /// Draws grid lines at the ticks, under the data.
     public var grid = false

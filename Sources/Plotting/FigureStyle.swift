@@ -29,7 +29,7 @@ public struct FigureStyle: Sendable, Equatable {
     /// Empty border around the whole figure.
     public var outerMargin = 6.0
     /// Extra space between neighbouring panels, beyond their labels.
-    public var panelSpacing = 10.0
+    public var panelSpacing = 14.0
     /// Colour of grid lines.
     public var gridColor = Color(hex: 0xE5E5E5)
     /// Width of grid lines.

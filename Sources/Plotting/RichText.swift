@@ -53,6 +53,7 @@ public struct RichText: Sendable, Equatable {
     /// The same text without markup (for searching and accessibility).
     public var plainText: String { runs.map(\.text).joined() }
 
+    /// Equal when the runs have the same texts and positions.
     public static func == (lhs: RichText, rhs: RichText) -> Bool {
         lhs.runs.count == rhs.runs.count && zip(lhs.runs, rhs.runs).allSatisfy { $0.text == $1.text && $0.position == $1.position }
     }
