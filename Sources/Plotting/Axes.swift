@@ -300,9 +300,21 @@ public final class Axes {
         var location = legend.location
         if location == .best {
             let candidates: [Legend.Location] = [.upperRight, .upperLeft, .lowerLeft, .lowerRight]
-            let points = series.flatMap { line in
-                line.x.indices.filter { line.x[$0].isFinite && line.y[$0].isFinite }
-                    .map { Point(xScale.map(line.x[$0]), yScale.map(line.y[$0])) }
+            // Points every ~2 pt along each drawn piece, so that a straight segment through
+            // a corner counts even when none of its data points lies there.
+            var points: [Point] = []
+            for line in series {
+                for run in line.finiteRuns() {
+                    let mapped = run.map { Point(xScale.map(line.x[$0]), yScale.map(line.y[$0])) }
+                    points.append(mapped[0])
+                    for (a, b) in zip(mapped, mapped.dropFirst()) {
+                        let steps = min(1000, max(1, Int((hypot(b.x - a.x, b.y - a.y) / 2).rounded(.up))))
+                        for k in 1...steps {
+                            let t = Double(k) / Double(steps)
+                            points.append(Point(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
+                        }
+                    }
+                }
             }
             let covered = candidates.map { candidate in
                 let rect = box(candidate)

@@ -159,6 +159,22 @@ func dpoObjectiveDerivative(r: Double, a: Double) -> Double {
         #expect(found == [0, 1, 2])
     }
 
+    @Test func bestLegendAvoidsTheData() throws {
+        let figure = Figure(width: 300, height: 200)
+        let panel = figure[0, 0]
+        panel.x.limits = 0...1
+        panel.y.limits = 0...1
+        // Data crowd the upper half, so the lower corners are free; lower left is tried first.
+        panel.plot(x: [0, 0.5, 1], y: [0.9, 0.7, 0.95], color: .ppo, label: "PPO")
+        panel.legend = Legend(.best)
+        let plot = try #require(try figure.plotAreas().first)
+        let image = try render(figure)
+        let half = Rect(x: plot.x + 2, y: plot.center.y + 20, width: plot.width / 2 - 4, height: plot.height / 2 - 22)
+        let otherHalf = Rect(x: plot.center.x + 2, y: plot.center.y + 20, width: plot.width / 2 - 4, height: plot.height / 2 - 22)
+        #expect(darkPixels(image, in: half) > 30)
+        #expect(darkPixels(image, in: otherHalf) == 0)
+    }
+
     @Test func gridLayoutAlignsPanelsInsideTheFigure() throws {
         let figure = Figure(widthInches: 8, heightInches: 6, rows: 2, columns: 2)
         figure.title = "Return over training"

@@ -67,14 +67,4 @@ import Testing
         #expect(TickLabels.formatted { "<\($0)>" }.marks(in: 0...2, targetCount: 2).map(\.label) == ["<0.0>", "<1.0>", "<2.0>"])
         #expect(TickLabels.hidden.marks(in: 0...1, targetCount: 5).allSatisfy { $0.label.isEmpty })
     }
-
-    @Test func richTextParsesBracedScripts() {
-        let power = RichText("e^{\u{2212}1}")
-        #expect(power.runs.count == 2 && power.runs[0].text == "e" && power.runs[1].position == .superscript)
-        #expect(power.plainText == "e\u{2212}1")
-        let sub = RichText("r_{t} ratio")
-        #expect(sub.runs.map(\.position) == [.normal, .subscript, .normal] && sub.runs[1].text == "t")
-        // Bare carets and underscores are literal.
-        #expect(RichText("run_3 a^b").runs.map(\.text) == ["run_3 a^b"])
-    }
 }
