@@ -198,6 +198,16 @@ public final class Canvas {
         return extents.x_advance
     }
 
+    /// The font's ascent (above the baseline) and descent (below it) in points for text of
+    /// `size` points, for stacking lines of text and sizing label margins.
+    public func fontMetrics(size: Double, bold: Bool = false) throws -> (ascent: Double, descent: Double) {
+        setFont(size: size, bold: bold)
+        var extents = cairo_font_extents_t()
+        cairo_font_extents(context, &extents)
+        try CairoStatus.check(context: context, "cairo_font_extents")
+        return (extents.ascent, extents.descent)
+    }
+
     // MARK: Output
 
     /// Writes the canvas to `url` in the format named by its extension: `.png` (raster,

@@ -8,10 +8,12 @@ public struct ChannelGridPicture: Sendable {
     public var cells: [[[Int]]]
     /// Channel names in channel order.
     public var channelNames: [String]
+    /// The title drawn above the grid.
     public var title: String
     /// Side of one cell in points.
     public var cellSize: Double = 32
 
+    /// A picture of `cells` (`[rows][columns]` lists of active channels) with `channelNames` and `title`.
     public init(cells: [[[Int]]], channelNames: [String], title: String) {
         self.cells = cells
         self.channelNames = channelNames
