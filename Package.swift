@@ -32,10 +32,11 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "Drifts", "Training"]),
         .target(name: "Notebooks", dependencies: []),
+        .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"]),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "Plotting", "Training", "Drifts", "TestSupport"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
     ]

@@ -286,8 +286,9 @@ public final class Canvas {
     }
 
     private func writePNG(to temporary: URL, pixelsPerPoint: Double, reportingAs file: String) throws {
-        let pixelWidth = Int((width * pixelsPerPoint).rounded(.up))
-        let pixelHeight = Int((height * pixelsPerPoint).rounded(.up))
+        // Round up, but not past floating-point noise: 864 pt at 300/72 px/pt is 3600 px, not 3601.
+        let pixelWidth = Int((width * pixelsPerPoint - 1e-6).rounded(.up))
+        let pixelHeight = Int((height * pixelsPerPoint - 1e-6).rounded(.up))
         guard pixelWidth <= 32767, pixelHeight <= 32767 else {
             throw PlottingError(.invalidArgument, file: file,
                                 message: "cannot write '\(file)': \(pixelWidth) x \(pixelHeight) pixels exceeds Cairo's 32767 limit")

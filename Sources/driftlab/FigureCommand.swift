@@ -1,0 +1,70 @@
+import ArgumentParser
+import Figures
+import Foundation
+
+/// Options shared by `figure` and `figures`.
+struct FigureOptions: ParsableArguments {
+    @Option(help: "Figure manifest (what each figure is drawn from).") var manifest: String = "data/figures.json"
+    @Option(help: "Output folder.") var outDir: String = "figures"
+    @Option(help: "Override a series' run files: LABEL=GLOB or PANEL/LABEL=GLOB (repeatable), e.g. 'PPO=runs/ant-ppo-*.h5'.")
+    var runs: [String] = []
+    @Option(help: "Heat-map cells per axis.") var mapResolution: Int = 1024
+
+    func figures() throws -> PaperFigures {
+        let url = URL(fileURLWithPath: manifest)
+        // Paths in the manifest are relative to the repository: the manifest's folder's parent.
+        let root = url.deletingLastPathComponent().deletingLastPathComponent()
+        var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: root)
+        guard mapResolution >= 8 else { throw ValidationError("--map-resolution must be at least 8") }
+        figures.mapResolution = mapResolution
+        for item in runs {
+            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw ValidationError("--runs '\(item)' must be LABEL=GLOB") }
+            figures.runOverrides[kv[0]] = kv[1]
+        }
+        return figures
+    }
+}
+
+struct FigureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figure", abstract: "Draw one of the paper's figures (1-7) as PNG, PDF and SVG from the project's data.")
+
+    @Argument(help: "Figure number.") var number: Int
+    @OptionGroup var options: FigureOptions
+
+    func run() throws {
+        let written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
+            FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+        }
+        print("wrote " + written.map(\.path).joined(separator: ", "))
+    }
+}
+
+struct FiguresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figures",
+        abstract: "Draw every figure of the manifest whose data exists; list what is missing for the others.",
+        discussion: "Exits 0 when every figure that has its data was drawn; with --strict, also fails when data is missing.")
+
+    @OptionGroup var options: FigureOptions
+    @Flag(help: "Fail when any figure's data is missing.") var strict = false
+
+    func run() throws {
+        let figures = try options.figures()
+        var missing = 0
+        for entry in figures.manifest.figures {
+            do {
+                let written = try figures.write(entry.number, to: URL(fileURLWithPath: options.outDir)) { note in
+                    print("  note: \(note)")
+                }
+                print("figure \(entry.number): wrote " + written.map { $0.lastPathComponent }.joined(separator: ", "))
+            } catch let error as FigureError {
+                guard case .missingData = error else { throw error }
+                missing += 1
+                print("figure \(entry.number): not drawn: \(error)")
+            }
+        }
+        if strict && missing > 0 { throw CLIError("\(missing) figures lack their data") }
+    }
+}
