@@ -37,7 +37,9 @@ struct FigureCommand: ParsableCommand {
         let written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))
         }
-        print("wrote " + written.map(\.path).joined(separator: ", "))
+        // Paths as given (not absolute), so notebook outputs are the same in every checkout.
+        print("wrote " + written.map { (options.outDir as NSString).appendingPathComponent($0.lastPathComponent) }
+            .joined(separator: ", "))
     }
 }
 
