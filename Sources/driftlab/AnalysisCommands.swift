@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Drifts
+import Figures
 import Foundation
 import Training
 
@@ -43,6 +44,7 @@ struct DriftFit: ParsableCommand {
     @OptionGroup var gridOptions: GridOptions
     @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Write the residual map (drift minus fitted closed form) as CSV.") var residualCsv: String?
+    @Option(help: "Draw the residual map as an image (.png, .pdf or .svg).") var png: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -50,6 +52,10 @@ struct DriftFit: ParsableCommand {
         let map = ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress)
         let (fit, residual) = try ClosedFormFit.fit(map)
         if let residualCsv { try writeMapCSV(residual, to: residualCsv, column: "residual") }
+        if let png {
+            let title = String(format: "%@ minus DPO(alpha=%.3g, beta=%.3g), R² %.4f", drift.summary, fit.alpha, fit.beta, fit.r2)
+            try MapPicture.figure(residual, title: title, colorLabel: "residual dObj/dr").write(to: URL(fileURLWithPath: png))
+        }
         if json {
             print(try jsonString(fit))
         } else {
@@ -66,6 +72,7 @@ struct DriftDiffCommand: ParsableCommand {
     @Argument(help: "Second drift (spec or file).") var second: String
     @OptionGroup var gridOptions: GridOptions
     @Option(help: "Write the difference map (first minus second) as CSV.") var csv: String?
+    @Option(help: "Draw the difference map as an image (.png, .pdf or .svg).") var png: String?
     @Flag(help: "Print JSON.") var json = false
 
     struct Output: Encodable {
@@ -80,6 +87,10 @@ struct DriftDiffCommand: ParsableCommand {
         let a = try DriftSpec(parsing: first).makeDrift(), b = try DriftSpec(parsing: second).makeDrift()
         let (diff, difference) = try DriftDiff.compare(ObjectiveMap(drift: a, grid: grid), ObjectiveMap(drift: b, grid: grid))
         if let csv { try writeMapCSV(difference, to: csv, column: "difference") }
+        if let png {
+            try MapPicture.figure(difference, title: "\(a.summary) minus \(b.summary)", colorLabel: "difference in dObj/dr")
+                .write(to: URL(fileURLWithPath: png))
+        }
         if json {
             print(try jsonString(Output(l2: diff.l2, max_abs: diff.maxAbs, sign_agreement: diff.signAgreement, quadrants: diff.quadrants)))
             return

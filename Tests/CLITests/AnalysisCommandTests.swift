@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Plotting
 import Testing
 import TestSupport
 
@@ -23,6 +24,19 @@ import TestSupport
         let object = try json(["drift", "diff", "dpo", "dpo", "--resolution", "41", "--json"])
         #expect(object["l2"] as? Double == 0 && object["max_abs"] as? Double == 0)
         #expect(object["sign_agreement"] as? Double == 1)
+    }
+
+    @Test func diffAndFitDrawTheirMaps() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (args, name) in [(["drift", "diff", "ppo", "dpo", "--resolution", "41"], "diff.png"),
+                             (["drift", "fit", "ppo", "--resolution", "41"], "fit.png")] {
+            let path = dir.appendingPathComponent(name).path
+            let result = try DriftLabBinary.run(args + ["--png", path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let image = try PNGImage(contentsOf: path)
+            #expect(image.width > 1000 && image.height > 600)
+        }
     }
 
     @Test func featuresSayRollbackForDPOOnly() throws {
