@@ -20,6 +20,9 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     public static func aggregate(_ runs: [RunFile.Contents], curve: String, points: Int = 100,
                                  labels: [String]) throws -> CurveAggregate {
         guard !runs.isEmpty else { throw AnalysisError.invalidInput("no run files to aggregate") }
+        guard labels.count == runs.count else {
+            throw AnalysisError.invalidInput("\(runs.count) runs but \(labels.count) labels")
+        }
         guard let getter = UpdateMetrics.curves.first(where: { $0.name == curve })?.value else {
             throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
         }
@@ -33,6 +36,9 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         }
         let end = series.map { $0.last!.x }.min()!
         let start = series.map { $0.first!.x }.max()!
+        guard start <= end else {
+            throw AnalysisError.invalidInput("the runs' curves '\(curve)' cover no common range of steps")
+        }
         let count = max(2, points)
         let grid = (0..<count).map { start + (end - start) * Double($0) / Double(count - 1) }
         var mean: [Double] = [], stderr: [Double] = [], used: [Int] = []

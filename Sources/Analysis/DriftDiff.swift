@@ -41,7 +41,7 @@ public struct DriftDiff: Sendable, Codable, Equatable {
                 let d = a.values[k] - b.values[k]
                 difference[k] = d
                 squares += d * d
-                maxAbs = max(maxAbs, abs(d))
+                maxAbs = d.isNaN ? .nan : max(maxAbs, abs(d)) // keep a NaN visible
                 let same = sign(a.values[k]) == sign(b.values[k])
                 if same { agree += 1 }
                 let x = a.logRatios[j]

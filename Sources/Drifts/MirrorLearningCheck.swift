@@ -37,7 +37,9 @@ public struct MirrorLearningCheck: Sendable {
         for p in progresses {
             let map = grid.evaluate(drift, progress: p)
             for i in map.drift.indices {
-                nonNegative.record(Double(max(0, -map.drift[i])), map.ratios[i], map.advantages[i])
+                let f = Double(map.drift[i])
+                // NaN must count as a violation: max(0, -NaN) would be 0.
+                nonNegative.record(f.isNaN ? .nan : max(0, -f), map.ratios[i], map.advantages[i])
             }
             let atOne = drift.evaluate(ratios: [Float](repeating: 1, count: advantages.count),
                                        advantages: advantages, progress: p)

@@ -171,6 +171,10 @@ public struct NetworkDrift: Drift, Equatable {
             if inner > 0 {
                 drift[i] = inner
                 derivative[i] = slope
+            } else if inner.isNaN {
+                // A broken network must not pass for "no drift": let the NaN reach the loss.
+                drift[i] = .nan
+                derivative[i] = .nan
             } else {
                 drift[i] = 0
                 derivative[i] = 0

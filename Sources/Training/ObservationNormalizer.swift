@@ -1,7 +1,7 @@
 /// Running mean and variance of observations (Brax's running statistics), used to feed the
 /// networks `clip((x - mean) / sqrt(clip(var, 1e-6, 1e6)), -5, 5)`.
 ///
-/// Statistics are updated once per rollout step with the whole batch (Chan et al.'s parallel
+/// Statistics are updated once per rollout with all its samples (Chan et al.'s parallel
 /// combination of counts, means and sums of squares, in double precision), so the result does
 /// not depend on how the batch is split.
 public struct ObservationNormalizer: Sendable, Equatable, Codable {

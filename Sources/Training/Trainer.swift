@@ -104,8 +104,9 @@ public final class Trainer {
     // MARK: - One update
 
     /// Collects a rollout, computes advantages and runs the epochs of minibatch updates.
-    /// Throws `TrainingError.nonFinite` (before changing any parameter) when a loss or the
-    /// gradient is NaN or infinite.
+    /// Throws `TrainingError.nonFinite` when a loss or the gradient is NaN or infinite, before
+    /// that minibatch's step (earlier minibatches of the update have already stepped:
+    /// `TrainingRun` falls back to its last checkpoint).
     public func update() throws -> UpdateMetrics {
         let start = DispatchTime.now().uptimeNanoseconds
 
@@ -115,10 +116,11 @@ public final class Trainer {
             collectStep(t)
             finishedEpisodes += env.drainEpisodes()
         }
+        // Bootstrap values use the same observation statistics as the rollout's own values.
+        let lastValues = criticValues(of: env.observations, rows: envs)
         if normalizer != nil {
             observations.withUnsafeBufferPointer { normalizer!.update($0, rows: steps * envs) }
         }
-        let lastValues = criticValues(of: env.observations, rows: envs)
 
         // MARK: Advantages
         let (advantages, returns) = GAE(gamma: config.gamma, lambda: config.gaeLambda).compute(

@@ -158,3 +158,15 @@ import TestSupport
         }
     }
 }
+
+@Suite struct MirrorLearningNaNTests {
+    @Test func nanDriftFailsTheCheck() throws {
+        var w1 = Matrix(rows: 8, cols: 2)
+        w1[0, 0] = .nan
+        let net = try NetworkDrift(kind: .lpo, features: .standard, activation: .tanh,
+                                   layers: [.init(kernel: w1), .init(kernel: Matrix(rows: 2, cols: 1, storage: [1, 1]))],
+                                   ppoEpsilon: 0.2)
+        let results = MirrorLearningCheck(grid: try DriftGrid(resolution: 11)).run(net)
+        #expect(results.contains { !$0.holds })
+    }
+}
