@@ -5,17 +5,25 @@
 # runs from their checkpoints and skips finished ones.
 # Usage: scripts/minatar-sweep.sh [SEEDS] [DRIFT...]   (default: seeds 0-2; drifts ppo dpo;
 #        a drift file such as data/lpo.h5 is named after the file)
-set -euo pipefail
+# DRIFTLAB=/path/to/driftlab uses that binary instead of building one (a copy outside .build
+# keeps the sweep safe from rebuilds while it runs).
+set -uo pipefail
 cd "$(dirname "$0")/.."
 seeds=${1:-0-2}
 shift || true
 drifts=("$@")
 [ ${#drifts[@]} -eq 0 ] && drifts=(ppo dpo)
-swift build -c release --product driftlab >/dev/null
+bin=${DRIFTLAB:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product driftlab >/dev/null || exit 1
+  bin=.build/release/driftlab
+fi
+status=0
 for game in breakout asterix freeway space-invaders; do
   for drift in "${drifts[@]}"; do
     name=$(basename "$drift" .h5)
-    .build/release/driftlab train --env "$game" --drift "$drift" --seeds "$seeds" \
-      --out-dir "data/runs/minatar/$game-$name" --quiet
+    "$bin" train --env "$game" --drift "$drift" --seeds "$seeds" \
+      --out-dir "data/runs/minatar/$game-$name" --quiet || status=1
   done
 done
+exit $status
