@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "Drifts", "Training"]),
         .target(name: "Notebooks", dependencies: []),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"]),
-        .target(name: "MetaTraining", dependencies: ["Tensors"]),
+        .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "Training", "Storage"]),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Drifts", "Environments", "Storage", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Plotting", "Training", "Drifts", "TestSupport"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
-        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "TestSupport"]),
+        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )

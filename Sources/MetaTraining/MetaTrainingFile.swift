@@ -1,0 +1,76 @@
+import Drifts
+import Foundation
+import Storage
+
+/// Meta-training files: a drift file whose `/drift` group is always the current ES mean
+/// (so every analysis command reads it), plus `/es/state` (the exact ES state as JSON and
+/// the mean as a dataset) and `/es/history` (one row per generation: `generation`,
+/// `fitness` `(generations, population)`, `sigma`, `lr`, `seconds`).
+public enum MetaTrainingFile {
+    public static func write(to url: URL, description: MetaTrainingDescription, drift: NetworkDrift, state: ESState,
+                             history: [GenerationRecord], provenance: [String: String]) throws {
+        try HDF5File.writeAtomically(to: url) { file in
+            let root = try file.root
+            for (key, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(key, value) }
+            try DriftFile.write(drift, into: root)
+            let es = try root.createGroup("es")
+            try es.setAttribute("description_json", String(decoding: try Self.encoder.encode(description), as: UTF8.self))
+            try es.setAttribute("generation", state.generation)
+            try es.setAttribute("generations", description.generations)
+            try es.setAttribute("population", description.settings.populationSize)
+            try es.setAttribute("fitness_shaping", description.settings.fitnessShaping.rawValue)
+            try es.setAttribute("environments", description.inner.environments)
+            try es.setAttribute("inner_steps", description.inner.config.totalSteps)
+            let saved = try es.createGroup("state")
+            try saved.write(state.mean, shape: [state.mean.count], to: "mean")
+            let json = try Self.encoder.encode(state)
+            try saved.write([UInt8](json), shape: [json.count], to: "state_json", options: .compressed(level: 4))
+            let h = try es.createGroup("history")
+            let p = description.settings.populationSize
+            try h.write(history.map { Int64($0.generation) }, shape: [history.count], to: "generation")
+            try h.write(history.flatMap(\.fitness), shape: [history.count, p], to: "fitness")
+            try h.write(history.map(\.sigma), shape: [history.count], to: "sigma")
+            try h.write(history.map(\.learningRate), shape: [history.count], to: "lr")
+            try h.write(history.map(\.seconds), shape: [history.count], to: "seconds")
+        }
+    }
+
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+
+    public struct Contents {
+        public var description: MetaTrainingDescription
+        public var state: ESState
+        public var history: [GenerationRecord]
+    }
+
+    public static func read(from url: URL) throws -> Contents {
+        let file = try HDF5File.open(url)
+        let root = try file.root
+        guard try root.contains("es/state/state_json") else {
+            throw ESError.invalidState("'\(url.path)' is not a meta-training file (no /es/state)")
+        }
+        let es = try root.openGroup("es")
+        do {
+            let description = try JSONDecoder().decode(MetaTrainingDescription.self,
+                                                       from: Data(try es.attribute("description_json", as: String.self).utf8))
+            let state = try JSONDecoder().decode(ESState.self, from: Data(try es.read("state/state_json", as: UInt8.self).values))
+            let generations = try es.read("history/generation", as: Int64.self).values
+            let (fitness, shape) = try es.read("history/fitness", as: Double.self)
+            let sigma = try es.read("history/sigma", as: Double.self).values
+            let lr = try es.read("history/lr", as: Double.self).values
+            let seconds = try es.read("history/seconds", as: Double.self).values
+            let width = shape.count == 2 ? shape[1] : 0
+            let history = generations.indices.map { i in
+                GenerationRecord(generation: Int(generations[i]), fitness: Array(fitness[i * width..<(i + 1) * width]),
+                                 sigma: sigma[i], learningRate: lr[i], seconds: seconds[i])
+            }
+            return Contents(description: description, state: state, history: history)
+        } catch let error as DecodingError {
+            throw ESError.invalidState("'\(url.path)': corrupt meta-training state: \(error)")
+        }
+    }
+}

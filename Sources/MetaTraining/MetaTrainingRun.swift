@@ -1,0 +1,176 @@
+import Dispatch
+import Drifts
+import Foundation
+import Storage
+import Tensors
+import Training
+
+/// Everything that defines a meta-training run; stored in its file, enough to resume.
+public struct MetaTrainingDescription: Sendable, Codable, Equatable {
+    /// The drift family being discovered (`lpo`, `lpo-zero`, `ta-lpo`).
+    public var drift: DriftKind
+    /// Shift of the drift network's outer ReLU.
+    public var xi: Float
+    public var settings: ESSettings
+    public var params: OpenAIES.Params
+    public var seed: UInt64
+    /// Generations to run in total.
+    public var generations: Int
+    public var inner: InnerTraining
+
+    public init(drift: DriftKind, xi: Float, settings: ESSettings, params: OpenAIES.Params, seed: UInt64,
+                generations: Int, inner: InnerTraining) {
+        self.drift = drift
+        self.xi = xi
+        self.settings = settings
+        self.params = params
+        self.seed = seed
+        self.generations = generations
+        self.inner = inner
+    }
+}
+
+/// One generation's record in `/es/history`.
+public struct GenerationRecord: Sendable, Codable, Equatable {
+    public var generation: Int
+    /// Fitness of every member, in population order.
+    public var fitness: [Double]
+    public var sigma: Double
+    public var learningRate: Double
+    public var seconds: Double
+}
+
+/// Meta-training (Lu et al. 2022, Section 4): OpenAI-ES over a drift network's parameters,
+/// each member's fitness the final return of a whole inner training run with that drift.
+/// The population shares one environment seed per generation (common random numbers) and is
+/// spread over local cores; the file (drift = current mean, ES state, history) is rewritten
+/// atomically after every generation, and `resume` continues bit-identically.
+public final class MetaTrainingRun {
+    public let description: MetaTrainingDescription
+    public let url: URL
+    public let strategy: OpenAIES
+    public private(set) var state: ESState
+    public private(set) var history: [GenerationRecord]
+    private let provenance: [String: String]
+    /// Parallel inner runs (one per core by default).
+    public var workers: Int
+
+    /// A new run from the all-zero mean (LPO then starts exactly at PPO).
+    public init(description: MetaTrainingDescription, url: URL, provenance: [String: String], workers: Int) throws {
+        let template = try NetworkDrift.make(description.drift, xi: description.xi)
+        guard description.settings.dimension == template.parameterCount else {
+            throw ESError.invalidConfiguration(field: "dimension", reason: "\(description.drift.rawValue) networks have "
+                + "\(template.parameterCount) parameters, settings say \(description.settings.dimension)")
+        }
+        guard description.generations >= 1 else {
+            throw ESError.invalidConfiguration(field: "generations", reason: "must be at least 1, got \(description.generations)")
+        }
+        guard workers >= 1 else { throw ESError.invalidConfiguration(field: "workers", reason: "must be at least 1") }
+        try description.inner.config.validate()
+        self.description = description
+        self.url = url
+        self.provenance = provenance
+        self.workers = workers
+        strategy = try OpenAIES(settings: description.settings, params: description.params)
+        state = try strategy.initialState(seed: description.seed)
+        history = []
+    }
+
+    /// Continues the run stored at `url`.
+    public static func resume(from url: URL, provenance: [String: String], workers: Int) throws -> MetaTrainingRun {
+        let stored = try MetaTrainingFile.read(from: url)
+        let run = try MetaTrainingRun(description: stored.description, url: url, provenance: provenance, workers: workers)
+        try run.strategy.validate(stored.state)
+        run.state = stored.state
+        run.history = stored.history
+        return run
+    }
+
+    public var isComplete: Bool { state.generation >= description.generations }
+
+    /// The drift of the current mean.
+    public func meanDrift() throws -> NetworkDrift {
+        try NetworkDrift.make(description.drift, xi: description.xi).with(parameters: state.mean)
+    }
+
+    /// The environment seed shared by the whole population in `generation`.
+    public static func generationSeed(_ seed: UInt64, generation: Int) -> UInt64 {
+        seed ^ (UInt64(generation + 1) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// Runs one generation: sample, evaluate every member (in parallel), update, save.
+    @discardableResult
+    public func runGeneration() throws -> GenerationRecord {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let population = strategy.ask(state)
+        let fitness = try evaluate(population)
+        let record = GenerationRecord(generation: state.generation, fitness: fitness, sigma: state.sigma,
+                                      learningRate: state.learningRate,
+                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        state = try strategy.tell(state, fitness: fitness)
+        history.append(record)
+        try save()
+        return record
+    }
+
+    /// Runs generations until done or `shouldStop()` (checked between generations).
+    public func run(shouldStop: () -> Bool = { false }, report: (GenerationRecord) -> Void = { _ in }) throws {
+        while !isComplete && !shouldStop() { report(try runGeneration()) }
+    }
+
+    /// Fitness of every member: inner runs spread over `workers` threads, each environment's
+    /// returns combined by `InnerTraining.combine`. A member whose inner run breaks (NaN
+    /// losses) ranks last: it gets the generation's worst finite fitness minus 1.
+    func evaluate(_ population: ESPopulation) throws -> [Double] {
+        let count = population.members.rows
+        let template = try NetworkDrift.make(description.drift, xi: description.xi)
+        let seed = Self.generationSeed(description.seed, generation: state.generation)
+        let inner = description.inner
+        let results = ResultSlots(count: count)
+        let work = { (worker: Int) in
+            for i in stride(from: worker, to: count, by: self.workers) {
+                do {
+                    let drift = try template.with(parameters: population.member(i))
+                    results.set(i, try inner.environments.map { try inner.fitness(of: drift, on: $0, seed: seed) })
+                } catch TrainingError.nonFinite {
+                    results.set(i, nil)
+                } catch {
+                    results.fail(error)
+                }
+            }
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            nonisolated(unsafe) let run = work
+            DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
+        }
+        if let error = results.error { throw error }
+        let returns = results.values
+        let finite = returns.compactMap { $0 }
+        let combined = InnerTraining.combine(finite)
+        let worst = (combined.min() ?? 0) - 1
+        var k = 0
+        return returns.map { r in
+            guard r != nil else { return worst }
+            defer { k += 1 }
+            return combined[k]
+        }
+    }
+
+    func save() throws {
+        try MetaTrainingFile.write(to: url, description: description, drift: try meanDrift(), state: state,
+                                   history: history, provenance: provenance)
+    }
+}
+
+/// Per-member results written by parallel workers.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Double]?]
+    private(set) var error: (any Error)?
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: [Double]?) { lock.lock(); slots[i] = value; lock.unlock() }
+    func fail(_ e: any Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    var values: [[Double]?] { lock.lock(); defer { lock.unlock() }; return slots }
+}

@@ -1,0 +1,74 @@
+import Drifts
+import Foundation
+import Testing
+import TestSupport
+import Training
+@testable import MetaTraining
+
+@Suite struct MetaTrainingRunTests {
+    func description(generations: Int, environments: [String] = ["cartpole"]) throws -> MetaTrainingDescription {
+        let config = try TrainingPreset.classicControl.config.applying([
+            ("numEnvs", "4"), ("rolloutSteps", "16"), ("minibatches", "2"), ("minibatchShards", "1"),
+            ("totalSteps", "128"), ("learningRate", "0.001"),
+        ])
+        let inner = InnerTraining(environments: environments, convention: "gymnax", config: config, evaluationEpisodes: 3)
+        return MetaTrainingDescription(drift: .lpo, xi: 1e-4, settings: ESSettings(dimension: 1152, populationSize: 4),
+                                       params: OpenAIES.Params(), seed: 11, generations: generations, inner: inner)
+    }
+
+    func strip(_ history: [GenerationRecord]) -> [[Double]] { history.map { $0.fitness + [$0.sigma, $0.learningRate] } }
+
+    @Test func resumeAndWorkerCountDoNotChangeTheResult() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try description(generations: 2)
+        let straight = try MetaTrainingRun(description: d, url: dir.appendingPathComponent("a.h5"), provenance: [:], workers: 2)
+        try straight.run()
+
+        let url = dir.appendingPathComponent("b.h5")
+        let first = try MetaTrainingRun(description: d, url: url, provenance: [:], workers: 1)
+        try first.runGeneration()
+        let resumed = try MetaTrainingRun.resume(from: url, provenance: [:], workers: 1)
+        #expect(resumed.state.generation == 1)
+        try resumed.run()
+
+        #expect(resumed.state == straight.state)
+        #expect(strip(resumed.history) == strip(straight.history))
+        #expect(straight.history.count == 2 && straight.history[0].fitness.count == 4)
+        // Members differ (antithetic perturbations), so their fitness usually does too.
+        #expect(straight.history.allSatisfy { $0.fitness.allSatisfy(\.isFinite) })
+    }
+
+    @Test func theFileIsADriftFileOfTheMean() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("lpo.h5")
+        let run = try MetaTrainingRun(description: try description(generations: 1), url: url, provenance: [:], workers: 2)
+        try run.run()
+        let drift = try #require(try DriftFile.read(from: url) as? NetworkDrift)
+        #expect(drift.parameters == run.state.mean)
+        #expect(drift.kind == .lpo && drift.parameterCount == 1152)
+        let stored = try MetaTrainingFile.read(from: url)
+        #expect(stored.state == run.state && stored.history.count == 1)
+    }
+
+    @Test func fitnessOfSeveralEnvironmentsIsZScoredPerEnvironment() {
+        // Two environments on very different scales contribute equally.
+        let combined = InnerTraining.combine([[1, 100], [3, 300], [2, 200]])
+        #expect(combined.count == 3)
+        #expect(abs(combined[0] + combined[1] + combined[2]) < 1e-12)
+        #expect(combined[1] > combined[2] && combined[2] > combined[0])
+        #expect(InnerTraining.combine([[5], [7]]) == [5, 7])
+    }
+
+    @Test func invalidSettingsAreNamed() throws {
+        var d = try description(generations: 1)
+        d.settings = ESSettings(dimension: 10, populationSize: 4)
+        do {
+            _ = try MetaTrainingRun(description: d, url: temporaryDirectory().appendingPathComponent("x.h5"), provenance: [:], workers: 1)
+            Issue.record("accepted a wrong dimension")
+        } catch {
+            #expect("\(error)".contains("dimension"))
+        }
+    }
+}
