@@ -37,7 +37,7 @@ let package = Package(
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures", "MetaTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

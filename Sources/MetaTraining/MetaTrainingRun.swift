@@ -72,8 +72,24 @@ public final class MetaTrainingRun {
         self.provenance = provenance
         self.workers = workers
         strategy = try OpenAIES(settings: description.settings, params: description.params)
-        state = try strategy.initialState(seed: description.seed)
+        state = try strategy.initialState(seed: description.seed,
+                                          initialMean: try Self.initialMean(description.drift, xi: description.xi, seed: description.seed))
         history = []
+    }
+
+    /// The ES starting point: hidden layers lecun-uniform from the run's seed, the output
+    /// layer zero. The drift network's output is then exactly 0, so LPO starts exactly at PPO
+    /// (and LPO-Zero at "no drift"), as in the paper. An all-zero vector would start there too,
+    /// but for tanh networks it is a dead point of antithetic ES: negating both layers gives
+    /// the same function (tanh is odd), so every pair `mean ± sigma eps` scores the same under
+    /// common random numbers and the gradient estimate is exactly zero, generation after
+    /// generation.
+    public static func initialMean(_ kind: DriftKind, xi: Float, seed: UInt64) throws -> [Float] {
+        let random = try NetworkDrift.make(kind, initialisation: .random(seed: seed), xi: xi)
+        let outputSize = random.layers.last!.kernel.count + (random.layers.last!.bias?.count ?? 0)
+        var mean = random.parameters
+        for k in (mean.count - outputSize)..<mean.count { mean[k] = 0 }
+        return mean
     }
 
     /// Continues the run stored at `url`.

@@ -39,6 +39,23 @@ import Training
         #expect(straight.history.allSatisfy { $0.fitness.allSatisfy(\.isFinite) })
     }
 
+    @Test func startsExactlyAtPPOWithoutTheZeroMeanDeadPoint() throws {
+        let mean = try MetaTrainingRun.initialMean(.lpo, xi: 1e-4, seed: 3)
+        let start = try NetworkDrift.make(.lpo).with(parameters: mean)
+        let probe = (r: [Float](arrayLiteral: 0.3, 0.9, 1.1, 1.7, 2.5), a: [Float](arrayLiteral: -2, 1, -1, 2, 0.5))
+        #expect(start.evaluate(ratios: probe.r, advantages: probe.a) == (try NetworkDrift.make(.lpo)).evaluate(ratios: probe.r, advantages: probe.a))
+        // At an all-zero mean, a perturbation and its negation are the same tanh network.
+        var rng = testStream(4)
+        let eps: [Float] = (0..<1152).map { _ in rng.normalFloat() * 0.04 }
+        let plus = try NetworkDrift.make(.lpo).with(parameters: eps)
+        let minus = try NetworkDrift.make(.lpo).with(parameters: eps.map { -$0 })
+        #expect(plus.evaluate(ratios: probe.r, advantages: probe.a) == minus.evaluate(ratios: probe.r, advantages: probe.a))
+        // From the project's starting point they differ, so ES has a gradient to follow.
+        let plus2 = try NetworkDrift.make(.lpo).with(parameters: zip(mean, eps).map { $0 + $1 })
+        let minus2 = try NetworkDrift.make(.lpo).with(parameters: zip(mean, eps).map { $0 - $1 })
+        #expect(plus2.evaluate(ratios: probe.r, advantages: probe.a) != minus2.evaluate(ratios: probe.r, advantages: probe.a))
+    }
+
     @Test func theFileIsADriftFileOfTheMean() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Drifts
+import Environments
+import Foundation
+import MetaTraining
+import Tensors
+import Training
+
+/// `driftlab meta-train`: discover a drift network with Evolution Strategies.
+struct MetaTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meta-train",
+        abstract: "Discover a drift network with OpenAI-ES; each member's fitness is a whole training run with it.",
+        discussion: """
+        The output is a drift file whose /drift group is always the current ES mean (usable by every
+        `driftlab drift` command), with the ES state and history under /es; it is rewritten after every
+        generation, and --resume continues it. Example:
+          driftlab meta-train --env cartpole --drift lpo --generations 50 --population 16 --inner-steps 50000 --out lpo.h5
+        """)
+
+    @Option(help: "Inner task (repeat for several; fitness then z-scores each task's returns across the population).")
+    var env: [String] = []
+    @Option(help: "Drift family: lpo, lpo-zero or ta-lpo.") var drift: String = "lpo"
+    @Option(help: "Generations in total.") var generations: Int = 100
+    @Option(help: "Population size (even: antithetic pairs).") var population: Int = 32
+    @Option(help: "Environment steps of each inner training run.") var innerSteps: Int?
+    @Option(help: "Inner preset (default: by environment).") var preset: String?
+    @Option(name: .customLong("set"), help: "Override an inner hyperparameter: key=value (repeatable).") var overrides: [String] = []
+    @Option(help: "Evaluation episodes of each inner run's final policy.") var evalEpisodes: Int = 32
+    @Option(help: "Fitness shaping: z-score (reference code) or centered-ranks.") var shaping: String = "z-score"
+    @Option(help: "ES initial sigma.") var sigma: Double = 0.04
+    @Option(help: "ES learning rate.") var learningRate: Double = 0.01
+    @Option(help: "MinAtar convention of the inner tasks.") var convention: MinAtarConvention = .gymnax
+    @Option(help: "Seed.") var seed: UInt64 = 0
+    @Option(help: "Output drift file.") var out: String?
+    @Option(help: "Continue the meta-training run in this file.") var resume: String?
+    @Option(help: "Parallel inner runs (default: all cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        BLAS.setThreads(1)
+        let stop = StopSignal.install()
+        let run: MetaTrainingRun
+        let label: String
+        if let resume {
+            run = try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(), workers: workers)
+            label = resume
+        } else {
+            guard let out else { throw ValidationError("--out DRIFT.h5 is required (or --resume DRIFT.h5)") }
+            if FileManager.default.fileExists(atPath: out) {
+                throw CLIError("'\(out)' exists: continue it with --resume \(out)")
+            }
+            run = try MetaTrainingRun(description: try description(), url: URL(fileURLWithPath: out),
+                                      provenance: Provenance.attributes(), workers: workers)
+            label = out
+        }
+        if !quiet {
+            let d = run.description
+            print("meta-training \(d.drift.rawValue) on \(d.inner.environments.joined(separator: ", ")): population "
+                  + "\(d.settings.populationSize), \(d.inner.config.totalSteps) inner steps, \(workers) workers, "
+                  + "generation \(run.state.generation)/\(d.generations) -> \(label)")
+        }
+        let start = Date()
+        let startGeneration = run.state.generation
+        try run.run(shouldStop: { stop.requested }) { record in
+            guard !quiet else { return }
+            let f = record.fitness.filter(\.isFinite)
+            let done = run.state.generation - startGeneration
+            let eta = Date().timeIntervalSince(start) / Double(done) * Double(run.description.generations - run.state.generation)
+            print(String(format: "generation %d/%d: fitness mean %.3f max %.3f min %.3f, sigma %.4f, %.1f s, ETA %@",
+                         record.generation + 1, run.description.generations, f.reduce(0, +) / Double(max(f.count, 1)),
+                         f.max() ?? .nan, f.min() ?? .nan, record.sigma, record.seconds, ProgressLine.duration(eta)))
+            fflush(nil)
+        }
+        if stop.requested {
+            print("interrupted after generation \(run.state.generation); continue with --resume \(label)")
+            throw ExitCode(130)
+        }
+        if !quiet { print("done: \(run.state.generation) generations; the mean drift is in \(label)") }
+    }
+
+    func description() throws -> MetaTrainingDescription {
+        guard !env.isEmpty else { throw ValidationError("give at least one --env") }
+        for name in env { _ = try EnvironmentCatalog.entry(named: name) }
+        guard let kind = DriftKind(rawValue: drift), NetworkDrift.architecture(of: kind) != nil else {
+            throw ValidationError("--drift '\(drift)' must be lpo, lpo-zero or ta-lpo")
+        }
+        guard let fitnessShaping = FitnessShaping(rawValue: shaping) else {
+            throw ValidationError("--shaping '\(shaping)' must be " + FitnessShaping.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard evalEpisodes >= 1 else { throw ValidationError("--eval-episodes must be at least 1") }
+        let presetValue: TrainingPreset
+        if let preset {
+            guard let p = TrainingPreset(rawValue: preset) else { throw ValidationError("unknown preset '\(preset)'") }
+            presetValue = p
+        } else {
+            presetValue = TrainingPreset.defaultPreset(forEnvironment: env[0])
+        }
+        var pairs: [(key: String, value: String)] = [("minibatchShards", "1")] // one core per inner run
+        for item in overrides {
+            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard kv.count == 2 else { throw ValidationError("--set '\(item)' must be key=value") }
+            pairs.append((kv[0], kv[1]))
+        }
+        if let innerSteps { pairs.append(("totalSteps", "\(innerSteps)")) }
+        let config = try presetValue.config.applying(pairs)
+        var params = OpenAIES.Params()
+        params.sigmaInit = sigma
+        params.learningRate = learningRate
+        let template = try NetworkDrift.make(kind)
+        return MetaTrainingDescription(
+            drift: kind, xi: NetworkDrift.defaultXi,
+            settings: ESSettings(dimension: template.parameterCount, populationSize: population, fitnessShaping: fitnessShaping),
+            params: params, seed: seed, generations: generations,
+            inner: InnerTraining(environments: env, convention: convention.rawValue, config: config, evaluationEpisodes: evalEpisodes))
+    }
+}
