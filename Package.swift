@@ -18,6 +18,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "Drifts", "Training"]),
         .target(name: "Notebooks", dependencies: []),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"]),
-        .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "Training", "Storage"]),
+        .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "Training", "Storage", "CMPI"]),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [

@@ -54,6 +54,9 @@ public final class MetaTrainingRun {
     private let provenance: [String: String]
     /// Parallel inner runs (one per core by default).
     public var workers: Int
+    /// The MPI job this run is part of (nil: one process). Rank 0 owns the state and the
+    /// file; each rank evaluates the members whose index modulo the job size is its rank.
+    public var communicator: MPICommunicator?
 
     /// A new run from the all-zero mean (LPO then starts exactly at PPO).
     public init(description: MetaTrainingDescription, url: URL, provenance: [String: String], workers: Int) throws {
@@ -115,9 +118,11 @@ public final class MetaTrainingRun {
     }
 
     /// Runs one generation: sample, evaluate every member (in parallel), update, save.
+    /// Under MPI this is rank 0's side: it first sends the state to the other ranks.
     @discardableResult
     public func runGeneration() throws -> GenerationRecord {
         let start = DispatchTime.now().uptimeNanoseconds
+        if let communicator { _ = try communicator.broadcast(try JSONEncoder().encode(state)) }
         let population = strategy.ask(state)
         let fitness = try evaluate(population)
         let record = GenerationRecord(generation: state.generation, fitness: fitness, sigma: state.sigma,
@@ -129,22 +134,75 @@ public final class MetaTrainingRun {
         return record
     }
 
-    /// Runs generations until done or `shouldStop()` (checked between generations).
+    /// Runs generations until done or `shouldStop()` (checked between generations). Under MPI,
+    /// rank 0 runs this and finally tells the other ranks to stop.
     public func run(shouldStop: () -> Bool = { false }, report: (GenerationRecord) -> Void = { _ in }) throws {
         while !isComplete && !shouldStop() { report(try runGeneration()) }
+        if let communicator { _ = try communicator.broadcast(Data()) }
     }
 
-    /// Fitness of every member: inner runs spread over `workers` threads, each environment's
-    /// returns combined by `InnerTraining.combine`. A member whose inner run breaks (NaN
-    /// losses) ranks last: it gets the generation's worst finite fitness minus 1.
+    /// The loop of an MPI rank other than 0: receive the state, evaluate this rank's members,
+    /// contribute to the fitness sum; until rank 0 sends the stop message (no state).
+    public func serveAsWorker() throws {
+        guard let communicator, communicator.rank != 0 else {
+            throw ESError.invalidState("serveAsWorker runs on MPI ranks other than 0")
+        }
+        while true {
+            let message = try communicator.broadcast(Data())
+            if message.isEmpty { return }
+            state = try JSONDecoder().decode(ESState.self, from: message)
+            _ = try evaluate(strategy.ask(state))
+        }
+    }
+
+    /// Fitness of every member: inner runs spread over `workers` threads (and over MPI ranks),
+    /// each environment's returns combined by `InnerTraining.combine`. A member whose inner
+    /// run breaks (NaN losses) ranks last: it gets the generation's worst fitness minus 1.
     func evaluate(_ population: ESPopulation) throws -> [Double] {
         let count = population.members.rows
+        let ranks = communicator?.size ?? 1, rank = communicator?.rank ?? 0
+        let mine = (0..<count).filter { $0 % ranks == rank }
+        var returns = try memberReturns(population, members: mine)
+        if let communicator {
+            // Every member is evaluated by exactly one rank: a sum of (values, status) vectors,
+            // zero elsewhere, gives every rank the whole population's results.
+            let width = description.inner.environments.count
+            var flat = [Double](repeating: 0, count: count * (width + 1))
+            for i in mine {
+                if let r = returns[i] {
+                    for e in 0..<width { flat[i * (width + 1) + e] = r[e] }
+                    flat[i * (width + 1) + width] = 1
+                } else {
+                    flat[i * (width + 1) + width] = 2
+                }
+            }
+            let total = try communicator.sum(flat)
+            returns = (0..<count).map { i in
+                total[i * (width + 1) + width] == 1 ? Array(total[i * (width + 1)..<i * (width + 1) + width]) : nil
+            }
+        }
+        let finite = returns.compactMap { $0 }
+        let combined = InnerTraining.combine(finite)
+        let worst = (combined.min() ?? 0) - 1
+        var k = 0
+        return returns.map { r in
+            guard r != nil else { return worst }
+            defer { k += 1 }
+            return combined[k]
+        }
+    }
+
+    /// Per-environment returns of `members` (nil where the inner run broke), spread over
+    /// `workers` threads; other entries stay nil.
+    func memberReturns(_ population: ESPopulation, members: [Int]) throws -> [[Double]?] {
         let template = try NetworkDrift.make(description.drift, xi: description.xi)
         let seed = Self.generationSeed(description.seed, generation: state.generation)
         let inner = description.inner
-        let results = ResultSlots(count: count)
+        let results = ResultSlots(count: population.members.rows)
+        let workers = max(1, min(self.workers, members.count))
         let work = { (worker: Int) in
-            for i in stride(from: worker, to: count, by: self.workers) {
+            for k in stride(from: worker, to: members.count, by: workers) {
+                let i = members[k]
                 do {
                     let drift = try template.with(parameters: population.member(i))
                     results.set(i, try inner.environments.map { try inner.fitness(of: drift, on: $0, seed: seed) })
@@ -162,19 +220,11 @@ public final class MetaTrainingRun {
             DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
         }
         if let error = results.error { throw error }
-        let returns = results.values
-        let finite = returns.compactMap { $0 }
-        let combined = InnerTraining.combine(finite)
-        let worst = (combined.min() ?? 0) - 1
-        var k = 0
-        return returns.map { r in
-            guard r != nil else { return worst }
-            defer { k += 1 }
-            return combined[k]
-        }
+        return results.values
     }
 
     func save() throws {
+        guard (communicator?.rank ?? 0) == 0 else { return }
         try MetaTrainingFile.write(to: url, description: description, drift: try meanDrift(), state: state,
                                    history: history, provenance: provenance)
     }

@@ -40,6 +40,18 @@ struct MetaTrainCommand: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         let stop = StopSignal.install()
+        // Under mpirun: rank 0 runs the ES and writes the file, the others evaluate members.
+        let mpi = MPICommunicator.isLaunchedByMPI ? try MPICommunicator() : nil
+        if let mpi, mpi.rank != 0 {
+            let received = try mpi.broadcast(Data())
+            let description = try JSONDecoder().decode(MetaTrainingDescription.self, from: received)
+            let worker = try MetaTrainingRun(description: description, url: URL(fileURLWithPath: "/dev/null"),
+                                             provenance: [:], workers: workers)
+            worker.communicator = mpi
+            try worker.serveAsWorker()
+            try mpi.finalize()
+            return
+        }
         let run: MetaTrainingRun
         let label: String
         if let resume {
@@ -54,8 +66,13 @@ struct MetaTrainCommand: ParsableCommand {
                                       provenance: Provenance.attributes(), workers: workers)
             label = out
         }
+        if let mpi {
+            _ = try mpi.broadcast(try JSONEncoder().encode(run.description))
+            run.communicator = mpi
+        }
         if !quiet {
             let d = run.description
+            if let mpi { print("MPI: \(mpi.size) ranks, \(workers) workers each") }
             print("meta-training \(d.drift.rawValue) on \(d.inner.environments.joined(separator: ", ")): population "
                   + "\(d.settings.populationSize), \(d.inner.config.totalSteps) inner steps, \(workers) workers, "
                   + "generation \(run.state.generation)/\(d.generations) -> \(label)")
@@ -72,6 +89,7 @@ struct MetaTrainCommand: ParsableCommand {
                          f.max() ?? .nan, f.min() ?? .nan, record.sigma, record.seconds, ProgressLine.duration(eta)))
             fflush(nil)
         }
+        if let mpi { try mpi.finalize() }
         if stop.requested {
             print("interrupted after generation \(run.state.generation); continue with --resume \(label)")
             throw ExitCode(130)
