@@ -82,13 +82,7 @@ struct BenchTrain: ParsableCommand {
     func run() throws {
         guard updates >= 1 else { throw ValidationError("--updates must be at least 1") }
         _ = try EnvironmentCatalog.entry(named: env)
-        let chosen: TrainingPreset
-        if let preset {
-            guard let p = TrainingPreset(rawValue: preset) else { throw ValidationError("unknown preset '\(preset)'") }
-            chosen = p
-        } else {
-            chosen = TrainingPreset.defaultPreset(forEnvironment: env)
-        }
+        let chosen = try resolvePreset(preset, environment: env)
         let result = try TrainingBenchmark.run(env: env, drift: try DriftSpec(parsing: drift).makeDrift(), preset: chosen,
                                                updates: updates)
         if json {

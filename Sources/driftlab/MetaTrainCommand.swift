@@ -107,19 +107,10 @@ struct MetaTrainCommand: ParsableCommand {
             throw ValidationError("--shaping '\(shaping)' must be " + FitnessShaping.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard evalEpisodes >= 1 else { throw ValidationError("--eval-episodes must be at least 1") }
-        let presetValue: TrainingPreset
-        if let preset {
-            guard let p = TrainingPreset(rawValue: preset) else { throw ValidationError("unknown preset '\(preset)'") }
-            presetValue = p
-        } else {
-            presetValue = TrainingPreset.defaultPreset(forEnvironment: env[0])
-        }
-        var pairs: [(key: String, value: String)] = [("minibatchShards", "1")] // one core per inner run
-        for item in overrides {
-            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2 else { throw ValidationError("--set '\(item)' must be key=value") }
-            pairs.append((kv[0], kv[1]))
-        }
+        let presetValue = try resolvePreset(preset, environment: env[0])
+        // One core per inner run: population members are the parallel unit.
+        var pairs: [(key: String, value: String)] = [("minibatchShards", "1")]
+        pairs += try parseOverrides(overrides)
         if let innerSteps { pairs.append(("totalSteps", "\(innerSteps)")) }
         let config = try presetValue.config.applying(pairs)
         var params = OpenAIES.Params()

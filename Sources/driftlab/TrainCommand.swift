@@ -49,22 +49,10 @@ struct TrainCommand: ParsableCommand {
         }
         guard let env else { throw ValidationError("--env is required (or --resume RUN.h5)") }
         _ = try EnvironmentCatalog.entry(named: env)
-        let presetValue: TrainingPreset
-        if let preset {
-            guard let p = TrainingPreset(rawValue: preset) else {
-                throw ValidationError("unknown preset '\(preset)'; presets: " + TrainingPreset.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            presetValue = p
-        } else {
-            presetValue = TrainingPreset.defaultPreset(forEnvironment: env)
-        }
+        let presetValue = try resolvePreset(preset, environment: env)
         var pairs: [(key: String, value: String)] = []
         if let config { pairs += try TrainingConfig.overrides(fromFile: URL(fileURLWithPath: config)) }
-        for item in overrides {
-            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2 else { throw ValidationError("--set '\(item)' must be key=value") }
-            pairs.append((kv[0], kv[1]))
-        }
+        pairs += try parseOverrides(overrides)
         if let steps { pairs.append(("totalSteps", "\(steps)")) }
         let resolved = try presetValue.config.applying(pairs)
         let driftValue = try DriftSpec(parsing: drift).makeDrift()
