@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Does the discovered drift transfer? Trains PPO, DPO and a drift file (default data/lpo.h5)
+# for 10 seeds on the meta-training task and on tasks it never saw, then prints the final
+# evaluation return (mean ± standard error over seeds) of each. Resumable like every
+# `--seeds` run: finished seeds are skipped.
+# Usage: scripts/transfer-eval.sh [DRIFT_FILE] [ENV...]   (default envs: cartpole acrobot space-invaders)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+drift_file=${1:-data/lpo.h5}
+shift || true
+envs=("$@")
+[ ${#envs[@]} -eq 0 ] && envs=(cartpole acrobot space-invaders)
+bin=${DRIFTLAB:-}
+if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin=.build/release/driftlab; fi
+name=$(basename "$drift_file" .h5)
+for env in "${envs[@]}"; do
+  for drift in ppo dpo "$drift_file"; do
+    label=$(basename "$drift" .h5)
+    "$bin" train --env "$env" --drift "$drift" --seeds 0-9 --out-dir "data/runs/transfer/$env-$label" --quiet >/dev/null
+    printf '%-16s %-10s ' "$env" "$label"
+    "$bin" runs summary data/runs/transfer/"$env-$label"/*.h5 --curve eval_return
+  done
+done
