@@ -141,6 +141,7 @@ public struct PaperFigures {
             axes.x.label = "environment steps"
             axes.y.label = index % columns == 0 ? entry.yLabel : nil
             axes.y.grid = true
+            axes.x.tickCount = 5
             for (series, files) in resolved[index] {
                 let runs = try files.map { try RunFile.read(from: URL(fileURLWithPath: $0)) }
                 // Runs still in progress would cut every curve short: draw finished runs only.
@@ -159,6 +160,13 @@ public struct PaperFigures {
             }
         }
         guard missing.isEmpty else { throw FigureError.missingData(figure: entry.number, missing: missing, produce: entry.produce) }
+        // Steps start at 0 and end on a round budget, so the axis reads 0, 2M, ..., 10M.
+        for index in panels.indices {
+            let axes = figure[index / columns, index % columns]
+            if let end = axes.resolvedLimits().x.upperBound as Double?, end > 0 {
+                axes.x.limits = 0...LinearScale.nicedDomain(0...end, targetCount: 5).upperBound
+            }
+        }
         figure.legend = FigureLegend(.bottom)
         return figure
     }
