@@ -199,8 +199,10 @@ struct RunsSummary: ParsableCommand {
         if json {
             print(try jsonString(rows))
         } else {
+            let names = Set(runs.map { "\($0.description.env), \($0.description.drift)" }).sorted().joined(separator: "; ")
             for r in rows {
-                print(String(format: "%@ at %.3g steps: %.3f ± %.3f (s.e., %d runs)", curve, r.env_steps, r.mean, r.stderr, r.runs))
+                print(String(format: "%@: %@ at %.3g steps: %.3f ± %.3f (s.e., %d runs)", names, curve, r.env_steps, r.mean,
+                             r.stderr, r.runs))
             }
         }
     }
