@@ -231,12 +231,18 @@ public final class Canvas {
         do {
             switch format {
             case "png": try writePNG(to: temporary, pixelsPerPoint: pixelsPerPoint, reportingAs: url.path)
-            case "pdf": try writeVector(cairo_pdf_surface_create(temporary.path, width, height)!, "cairo_pdf_surface_create",
-                                        reportingAs: url.path)
+            case "pdf":
+                let pdf = cairo_pdf_surface_create(temporary.path, width, height)!
+                // A fixed creation date keeps figures byte-identical from run to run (cairo
+                // would stamp the current time), so regenerating them changes nothing in git.
+                cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2022-11-28T00:00:00")
+                cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "DriftLab")
+                try writeVector(pdf, "cairo_pdf_surface_create", reportingAs: url.path)
             default:
                 let svg = cairo_svg_surface_create(temporary.path, width, height)!
                 cairo_svg_surface_set_document_unit(svg, CAIRO_SVG_UNIT_PT)
                 try writeVector(svg, "cairo_svg_surface_create", reportingAs: url.path)
+                try Self.renumberSurfaceIDs(inSVGAt: temporary, reportingAs: url.path)
             }
             guard rename(temporary.path, url.path) == 0 else {
                 throw PlottingError(.fileSystem, call: "rename", file: url.path,
@@ -283,6 +289,26 @@ public final class Canvas {
         cairo_set_source_surface(replay, surface, 0, 0)
         cairo_paint(replay)
         try CairoStatus.check(context: replay, "cairo_paint", file: file)
+    }
+
+    /// Cairo numbers SVG surfaces with a process-wide counter, so the same figure drawn after
+    /// others gets other ids. Renumbering them in order of appearance makes the file depend on
+    /// the figure alone.
+    static func renumberSurfaceIDs(inSVGAt url: URL, reportingAs file: String) throws {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw PlottingError(.fileSystem, file: file, message: "cannot reread '\(file)' to finish it: \(error.localizedDescription)")
+        }
+        var mapping: [Substring: String] = [:]
+        let renumbered = text.replacing(/surface[0-9]+/) { match in
+            if let known = mapping[match.output] { return known }
+            let name = "surface\(mapping.count + 1)"
+            mapping[match.output] = name
+            return name
+        }
+        do { try renumbered.write(to: url, atomically: false, encoding: .utf8) } catch {
+            throw PlottingError(.fileSystem, file: file, message: "cannot write '\(file)': \(error.localizedDescription)")
+        }
     }
 
     private func writePNG(to temporary: URL, pixelsPerPoint: Double, reportingAs file: String) throws {
