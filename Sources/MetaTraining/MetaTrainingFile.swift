@@ -1,6 +1,7 @@
 import Drifts
 import Foundation
 import Storage
+import Training
 
 /// Meta-training files: a drift file whose `/drift` group is always the current ES mean
 /// (so every analysis command reads it), plus `/es/state` (the exact ES state as JSON and
@@ -14,7 +15,7 @@ public enum MetaTrainingFile {
             for (key, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(key, value) }
             try DriftFile.write(drift, into: root)
             let es = try root.createGroup("es")
-            try es.setAttribute("description_json", String(decoding: try Self.encoder.encode(description), as: UTF8.self))
+            try es.setAttribute("description_json", String(decoding: try JSONEncoder.sorted.encode(description), as: UTF8.self))
             try es.setAttribute("generation", state.generation)
             try es.setAttribute("generations", description.generations)
             try es.setAttribute("population", description.settings.populationSize)
@@ -23,7 +24,7 @@ public enum MetaTrainingFile {
             try es.setAttribute("inner_steps", description.inner.config.totalSteps)
             let saved = try es.createGroup("state")
             try saved.write(state.mean, shape: [state.mean.count], to: "mean")
-            let json = try Self.encoder.encode(state)
+            let json = try JSONEncoder.sorted.encode(state)
             try saved.write([UInt8](json), shape: [json.count], to: "state_json", options: .compressed(level: 4))
             let h = try es.createGroup("history")
             let p = description.settings.populationSize
@@ -33,12 +34,6 @@ public enum MetaTrainingFile {
             try h.write(history.map(\.learningRate), shape: [history.count], to: "lr")
             try h.write(history.map(\.seconds), shape: [history.count], to: "seconds")
         }
-    }
-
-    static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
     }
 
     public struct Contents {

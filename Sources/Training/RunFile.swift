@@ -201,7 +201,7 @@ public enum RunFile {
 
 extension JSONEncoder {
     /// An encoder with sorted keys, so files written twice are byte-identical.
-    static var sorted: JSONEncoder {
+    public static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
