@@ -1,6 +1,7 @@
 import Dispatch
 import Environments
 import Foundation
+import TaskCatalog
 import Tensors
 
 /// Environment throughput of one task: steps per second with dense observations produced,

@@ -1,6 +1,7 @@
 import Drifts
 import Environments
 import Foundation
+import TaskCatalog
 import Tensors
 import Training
 

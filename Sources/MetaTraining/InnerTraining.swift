@@ -1,6 +1,7 @@
 import Drifts
 import Environments
 import Foundation
+import TaskCatalog
 import Training
 
 /// The inner loop of meta-training: a whole training run with a candidate drift, scored by

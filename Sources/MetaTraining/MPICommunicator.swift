@@ -60,6 +60,7 @@ public final class MPICommunicator {
         var buffer = [CChar](repeating: 0, count: Int(driftlab_mpi_max_error_string()) + 1)
         var length: Int32 = 0
         MPI_Error_string(status, &buffer, &length)
-        throw ESError.invalidState("\(call) failed: \(String(cString: buffer))")
+        let text = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        throw ESError.invalidState("\(call) failed: \(text)")
     }
 }

@@ -1,6 +1,7 @@
 import Drifts
 import Environments
 import Foundation
+import TaskCatalog
 
 /// A training run tied to its run file: builds the task and trainer from a `RunDescription`,
 /// trains update by update, evaluates, and writes the run file (curves + latest checkpoint)

@@ -2,8 +2,9 @@ import ArgumentParser
 import Benchmarks
 import Drifts
 import Environments
-import Training
 import Foundation
+import TaskCatalog
+import Training
 
 /// `driftlab bench ...`: measured throughput (build with `-c release` for real numbers).
 struct BenchCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Environments
 import Foundation
 import Plotting
+import TaskCatalog
 import Tensors
 
 /// `driftlab env ...`: list, play and look at environments.

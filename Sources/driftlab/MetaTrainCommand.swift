@@ -3,6 +3,7 @@ import Drifts
 import Environments
 import Foundation
 import MetaTraining
+import TaskCatalog
 import Tensors
 import Training
 

@@ -3,6 +3,7 @@ import Dispatch
 import Drifts
 import Environments
 import Foundation
+import TaskCatalog
 import Tensors
 import Training
 

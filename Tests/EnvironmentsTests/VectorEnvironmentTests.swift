@@ -240,12 +240,12 @@ struct NoisyWalk: Environment {
 
 @Suite struct SnapshotOptionTests {
     @Test func snapshotUnderOtherActionSetIsRejected() throws {
-        let full = try EnvironmentCatalog.make("breakout", count: 2, seed: 0,
-                                               configuration: EnvironmentConfiguration(convention: .original, parallelism: 1))
+        let full = try EnvironmentEntry.minAtar(Breakout.self).make(2, 0,
+                                               EnvironmentConfiguration(convention: .original, parallelism: 1))
         var minimalOptions = MinAtarConvention.original.options(forGame: "breakout")
         minimalOptions.actionSet = .minimal
-        let minimal = try EnvironmentCatalog.make("breakout", count: 2, seed: 0,
-                                                  configuration: EnvironmentConfiguration(minAtarOptions: minimalOptions, parallelism: 1))
+        let minimal = try EnvironmentEntry.minAtar(Breakout.self).make(2, 0,
+                                                  EnvironmentConfiguration(minAtarOptions: minimalOptions, parallelism: 1))
         #expect(throws: EnvironmentError.self) { try minimal.restore(encodedSnapshot: try full.encodedSnapshot()) }
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Drifts
 import Environments
 import Foundation
+import TaskCatalog
 import Testing
 import TestSupport
 @testable import Training

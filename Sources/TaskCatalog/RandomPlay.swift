@@ -1,3 +1,4 @@
+import Environments
 import Tensors
 
 /// Returns of a uniformly random policy (for `driftlab env play`, and a sanity check of a

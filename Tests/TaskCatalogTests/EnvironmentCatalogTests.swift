@@ -1,8 +1,9 @@
+import Environments
 import Foundation
-import Testing
+import TaskCatalog
 import Tensors
+import Testing
 import TestSupport
-@testable import Environments
 
 @Suite struct EnvironmentCatalogTests {
     @Test func namesShapesAndActionSpaces() throws {

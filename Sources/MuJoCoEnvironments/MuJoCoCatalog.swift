@@ -1,0 +1,30 @@
+import Environments
+import Foundation
+
+extension EnvironmentEntry {
+    /// The catalog entry of MuJoCo task `T`: `VectorEnvironment<MuJoCoEnvironment<T>>` over the
+    /// task's shipped model, truncated at `T.maxEpisodeSteps`. A MuJoCo step costs tens of
+    /// microseconds, so a parallel chunk is worth it from 4 environments on.
+    public static func mujoco<T: MuJoCoTask>(_ task: T.Type) -> EnvironmentEntry {
+        EnvironmentEntry(
+            name: T.name, observationShape: [T.observationSize],
+            actionSpace: { _ in T.actionSpace },
+            make: { count, seed, configuration in
+                let model = try MuJoCoModelLibrary.shared.model(named: T.modelName)
+                return try VectorEnvironment<MuJoCoEnvironment<T>>(
+                    name: T.name, count: count, seed: seed, maxEpisodeSteps: T.maxEpisodeSteps,
+                    parallelism: configuration.parallelism ?? ProcessInfo.processInfo.activeProcessorCount,
+                    minimumEnvironmentsPerTask: 4,
+                    make: { _ in try MuJoCoEnvironment<T>(model: model) })
+            })
+    }
+}
+
+/// The MuJoCo tasks, in listing order.
+public enum MuJoCoCatalog {
+    /// Every MuJoCo task's catalog entry.
+    public static let entries: [EnvironmentEntry] = [
+        .mujoco(Ant.self), .mujoco(HalfCheetah.self), .mujoco(Hopper.self), .mujoco(Walker2d.self),
+        .mujoco(Humanoid.self), .mujoco(Reacher.self), .mujoco(InvertedPendulum.self), .mujoco(Swimmer.self),
+    ]
+}

@@ -1,0 +1,76 @@
+import Environments
+import Foundation
+import MuJoCoEnvironments
+import Tensors
+import Testing
+import TestSupport
+
+/// Batched MuJoCo tasks: reproducibility, parallel = serial, bit-identical snapshots,
+/// truncation at the episode limit.
+@Suite struct MuJoCoVectorTests {
+    func make(_ name: String, count: Int, seed: UInt64, parallelism: Int) throws -> ContinuousVectorEnv {
+        let entry = try #require(MuJoCoCatalog.entries.first { $0.name == name })
+        return try #require(try entry.make(count, seed, EnvironmentConfiguration(parallelism: parallelism)) as? ContinuousVectorEnv)
+    }
+
+    /// Plays `steps` random actions drawn from `rng`; returns every observation and reward.
+    func play(_ env: ContinuousVectorEnv, steps: Int, rng: inout RandomStream) -> [Float] {
+        guard case let .continuous(dim, low, high) = env.actionSpace else { return [] }
+        var trace: [Float] = []
+        for _ in 0..<steps {
+            let actions = (0..<(env.count * dim)).map { _ in rng.uniform(low, high) }
+            env.step(actions: actions)
+            trace += env.observations
+            trace += env.rewards
+            trace += env.terminated.map { $0 ? 1 : 0 }
+        }
+        return trace
+    }
+
+    @Test func aSeedReproducesATrajectoryExactly() throws {
+        for name in ["hopper", "ant"] {
+            var a = testStream(0), b = testStream(0)
+            let first = play(try make(name, count: 4, seed: 11, parallelism: 1), steps: 120, rng: &a)
+            let second = play(try make(name, count: 4, seed: 11, parallelism: 1), steps: 120, rng: &b)
+            #expect(first == second, "\(name)")
+            var c = testStream(0)
+            let other = play(try make(name, count: 4, seed: 12, parallelism: 1), steps: 120, rng: &c)
+            #expect(first != other, "\(name): another seed differs")
+        }
+    }
+
+    @Test func parallelSteppingEqualsSerialStepping() throws {
+        for name in ["halfcheetah", "walker2d"] {
+            var a = testStream(1), b = testStream(1)
+            let serial = play(try make(name, count: 16, seed: 3, parallelism: 1), steps: 60, rng: &a)
+            let parallel = play(try make(name, count: 16, seed: 3, parallelism: 2), steps: 60, rng: &b)
+            #expect(serial == parallel, "\(name)")
+        }
+    }
+
+    @Test func snapshotResumesBitIdentically() throws {
+        for name in ["ant", "reacher"] {
+            let env = try make(name, count: 3, seed: 5, parallelism: 1)
+            var rng = testStream(2)
+            _ = play(env, steps: 40, rng: &rng)
+            let snapshot = try env.encodedSnapshot()
+            var continued = rng
+            let expected = play(env, steps: 40, rng: &continued)
+            let restored = try make(name, count: 3, seed: 99, parallelism: 1)
+            try restored.restore(encodedSnapshot: snapshot)
+            let got = play(restored, steps: 40, rng: &rng)
+            #expect(got == expected, "\(name)")
+        }
+    }
+
+    @Test func reacherEpisodesAreTruncatedAtFiftySteps() throws {
+        let env = try make("reacher", count: 2, seed: 0, parallelism: 1)
+        var rng = testStream(3)
+        _ = play(env, steps: 49, rng: &rng)
+        #expect(!env.truncated.contains(true))
+        _ = play(env, steps: 1, rng: &rng)
+        #expect(env.truncated.allSatisfy { $0 } && !env.terminated.contains(true))
+        let episodes = env.drainEpisodes()
+        #expect(episodes.count == 2 && episodes.allSatisfy { $0.length == 50 && $0.truncated })
+    }
+}
