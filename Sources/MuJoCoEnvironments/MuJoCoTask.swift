@@ -30,6 +30,8 @@ public protocol MuJoCoTask: Sendable, Codable {
     /// Whether the observation or reward reads `cfrc_ext` (costs one `mj_rnePostConstraint`
     /// per environment step).
     static var needsContactForces: Bool { get }
+    /// How `driftlab env show` looks at the task (default: an oblique view, 4 m across).
+    static var camera: MuJoCoCamera { get }
 
     /// Resolves the bodies and joints the task reads; throws `MuJoCoError.modelMismatch` when
     /// the model lacks one or has other dimensions.

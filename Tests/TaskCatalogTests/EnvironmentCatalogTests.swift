@@ -7,8 +7,11 @@ import TestSupport
 
 @Suite struct EnvironmentCatalogTests {
     @Test func namesShapesAndActionSpaces() throws {
-        #expect(EnvironmentCatalog.names == ["breakout", "asterix", "freeway", "space-invaders", "seaquest",
-                                             "cartpole", "pendulum", "acrobot", "mountain-car-continuous"])
+        #expect(Array(EnvironmentCatalog.names.prefix(9)) == ["breakout", "asterix", "freeway", "space-invaders", "seaquest",
+                                                              "cartpole", "pendulum", "acrobot", "mountain-car-continuous"])
+        // The MuJoCo tasks follow, in the issue's naming.
+        #expect(Set(EnvironmentCatalog.names.dropFirst(9)) == ["ant", "halfcheetah", "hopper", "walker2d", "humanoid", "reacher",
+                                                               "inverted-pendulum", "swimmer", "fetch", "ur5e", "grasp"])
         let original = EnvironmentConfiguration(convention: .original)
         let gymnax = EnvironmentConfiguration(convention: .gymnax)
         for (name, channels, minimal) in [("breakout", 4, 3), ("asterix", 4, 5), ("freeway", 7, 3),
@@ -41,6 +44,15 @@ import TestSupport
             case .discrete: #expect(env is DiscreteVectorEnv)
             case .continuous: #expect(env is ContinuousVectorEnv)
             }
+        }
+    }
+
+    @Test func mujocoTasksAreContinuousWithTheirStepLimit() throws {
+        for (name, size, dim, limit) in [("ant", 105, 8, 1000), ("hopper", 11, 3, 1000), ("reacher", 10, 2, 50)] {
+            let env = try EnvironmentCatalog.make(name, count: 2, seed: 3)
+            #expect(env.observationSize == size && env.maxEpisodeSteps == limit && env is ContinuousVectorEnv)
+            guard case let .continuous(d, low, high) = env.actionSpace else { Issue.record("\(name) not continuous"); continue }
+            #expect(d == dim && low == -1 && high == 1)
         }
     }
 
