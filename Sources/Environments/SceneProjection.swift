@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `Scene` flattened by its orthographic camera into filled 2D outlines, farthest first
 /// (painter's order), in metres on the view plane: x to the right, y up, (0, 0) at the
 /// camera's focus. Every solid becomes a convex outline (its silhouette), sampled finely

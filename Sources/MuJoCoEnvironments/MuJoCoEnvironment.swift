@@ -26,6 +26,8 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
     /// The simulated world.
     public let simulation: MuJoCoSimulation
     private var observation: [Float]
+    /// The task's measurement of the current state, taken when the state was reached.
+    private var measurement: T.Measurement
 
     /// A fresh environment of `model` (default: the task's shipped model), reset once so that
     /// its observation is defined; `reset(rng:)` starts the first real episode.
@@ -41,8 +43,10 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
         task = try T(model: model)
         simulation = MuJoCoSimulation(model: model)
         observation = [Float](repeating: 0, count: T.observationSize)
+        measurement = task.measure(simulation)
         simulation.forward()
         if T.needsContactForces { mj_rnePostConstraint(model.pointer, simulation.data) }
+        measurement = task.measure(simulation)
         observe()
     }
 
@@ -54,24 +58,24 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
         task.reset(simulation, rng: &rng)
         simulation.forward()
         if T.needsContactForces { mj_rnePostConstraint(simulation.model.pointer, simulation.data) }
+        measurement = task.measure(simulation)
         observe()
     }
 
     public mutating func step(_ action: UnsafeBufferPointer<Float>, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
-        let before = task.measure(simulation)
+        let before = measurement
         let ctrl = simulation.ctrl
         let limit = T.actionLimit
         for j in ctrl.indices { ctrl[j] = min(max(Double(action[j]), -limit), limit) }
         let warningsBefore = divergenceWarnings
         simulation.step(frames: T.frameSkip, contactForces: T.needsContactForces)
-        if divergenceWarnings != warningsBefore || !simulation.isFinite {
+        defer {
+            measurement = task.measure(simulation)
             observe()
-            return (0, true)
         }
-        let outcome = task.reward(simulation, before: before, control: UnsafeBufferPointer(ctrl),
-                                  dt: T.stepDuration(simulation.model), rng: &rng)
-        observe()
-        return outcome
+        if divergenceWarnings != warningsBefore || !simulation.isFinite { return (0, true) }
+        return task.reward(simulation, before: before, control: UnsafeBufferPointer(ctrl),
+                           dt: T.stepDuration(simulation.model), rng: &rng)
     }
 
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
@@ -93,9 +97,9 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
         }
     }
 
-    // MARK: Codable: the task, the physics state and the cached observation.
+    // MARK: Codable: the task, the physics state, the cached observation and measurement.
 
-    private enum CodingKeys: String, CodingKey { case model, task, physics, observation }
+    private enum CodingKeys: String, CodingKey { case model, task, physics, observation, measurement }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -108,6 +112,7 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
             throw MuJoCoError.stateMismatch("\(T.name) observation has \(saved.count) values, expected \(T.observationSize)")
         }
         observation = saved
+        measurement = try container.decode(T.Measurement.self, forKey: .measurement)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,5 +121,6 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
         try container.encode(task, forKey: .task)
         try container.encode(simulation.state, forKey: .physics)
         try container.encode(observation, forKey: .observation)
+        try container.encode(measurement, forKey: .measurement)
     }
 }

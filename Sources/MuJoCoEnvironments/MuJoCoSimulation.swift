@@ -94,7 +94,8 @@ public final class MuJoCoSimulation: @unchecked Sendable {
                      mocapPos: Array(mocapPos), mocapQuat: Array(view(data.pointee.mocap_quat, 4 * m.nmocap)))
     }
 
-    /// Restores `state` (taken from a simulation of the same model) and runs a forward pass.
+    /// Restores `state` (taken from a simulation of the same model) and runs a forward pass,
+    /// so that positions derived from it (body frames, contacts) are current.
     public func restore(_ state: State) throws {
         let m = model
         let sizes = [("qpos", state.qpos.count, m.nq), ("qvel", state.qvel.count, m.nv), ("act", state.act.count, m.na),
@@ -110,10 +111,12 @@ public final class MuJoCoSimulation: @unchecked Sendable {
         copy(state.qpos, to: data.pointee.qpos)
         copy(state.qvel, to: data.pointee.qvel)
         copy(state.act, to: data.pointee.act)
-        copy(state.qaccWarmstart, to: data.pointee.qacc_warmstart)
         copy(state.ctrl, to: data.pointee.ctrl)
         copy(state.mocapPos, to: data.pointee.mocap_pos)
         copy(state.mocapQuat, to: data.pointee.mocap_quat)
         forward()
+        // The forward pass overwrites the solver's warm start with its own result: put the
+        // saved one back, or the next step would start the solver elsewhere.
+        copy(state.qaccWarmstart, to: data.pointee.qacc_warmstart)
     }
 }

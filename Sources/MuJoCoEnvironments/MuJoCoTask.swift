@@ -11,7 +11,11 @@ import Tensors
 public protocol MuJoCoTask: Sendable, Codable {
     /// What `reward` compares the new state with, measured before the physics steps
     /// (a torso position, say, whose change over `dt` is the velocity rewarded).
-    associatedtype Measurement
+    /// The environment keeps the value measured after the previous step (the same state the
+    /// next step starts from) so that snapshots restore it exactly: MuJoCo's derived
+    /// quantities lag the integrated state by one physics step and a forward pass on restore
+    /// would not reproduce them.
+    associatedtype Measurement: Codable & Sendable = NoMeasurement
 
     /// Catalog name (`ant`, `halfcheetah`, ...).
     static var name: String { get }
@@ -47,6 +51,15 @@ public protocol MuJoCoTask: Sendable, Codable {
                          dt: Double, rng: inout RandomStream) -> (reward: Float, terminated: Bool)
     /// Writes the observation (`observationSize` floats, every one written).
     func writeObservation(_ simulation: MuJoCoSimulation, into buffer: UnsafeMutableBufferPointer<Float>)
+}
+
+/// The measurement of tasks whose reward needs nothing from before the step.
+public struct NoMeasurement: Codable, Sendable {
+    public init() {}
+}
+
+extension MuJoCoTask where Measurement == NoMeasurement {
+    public func measure(_ simulation: MuJoCoSimulation) -> NoMeasurement { NoMeasurement() }
 }
 
 extension MuJoCoTask {

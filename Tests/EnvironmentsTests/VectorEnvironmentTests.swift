@@ -249,3 +249,16 @@ struct NoisyWalk: Environment {
         #expect(throws: EnvironmentError.self) { try minimal.restore(encodedSnapshot: try full.encodedSnapshot()) }
     }
 }
+
+@Suite struct GridFrameTests {
+    @Test func frameListsActiveChannelsPerCell() throws {
+        let env = try EnvironmentEntry.minAtar(Breakout.self).make(1, 3, EnvironmentConfiguration())
+        let grid = try #require(env as? GridVectorEnv)
+        let frame = grid.frame(of: 0)
+        #expect(frame.count == 10 && frame.allSatisfy { $0.count == 10 })
+        let ballX = (env as? VectorEnvironment<MinAtarEnvironment<Breakout>>)?.environment(0).game.ballX
+        #expect(frame[9][4] == [0])
+        #expect(frame[3][try #require(ballX)] == [1, 2, 3])
+        #expect(frame[1].allSatisfy { $0 == [3] } && frame[5].allSatisfy { $0.isEmpty })
+    }
+}

@@ -87,15 +87,4 @@ import TestSupport
         #expect(gymnax.meanLength == 2500)
         #expect(throws: EnvironmentError.self) { try RandomPlay.run("breakout", episodes: 0, seed: 1) }
     }
-
-    @Test func frameListsActiveChannelsPerCell() throws {
-        let env = try EnvironmentCatalog.make("breakout", count: 1, seed: 3)
-        let grid = try #require(env as? GridVectorEnv)
-        let frame = grid.frame(of: 0)
-        #expect(frame.count == 10 && frame.allSatisfy { $0.count == 10 })
-        let ballX = (env as? VectorEnvironment<MinAtarEnvironment<Breakout>>)?.environment(0).game.ballX
-        #expect(frame[9][4] == [0])
-        #expect(frame[3][try #require(ballX)] == [1, 2, 3])
-        #expect(frame[1].allSatisfy { $0 == [3] } && frame[5].allSatisfy { $0.isEmpty })
-    }
 }

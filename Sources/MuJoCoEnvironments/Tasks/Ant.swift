@@ -35,10 +35,15 @@ public struct Ant: MuJoCoTask {
         let forces = simulation.cfrcExt
         var contact = 0.0
         for v in forces { let c = min(max(v, -1), 1); contact += c * c }
-        let z = simulation.qpos[2]
-        let healthy = simulation.isFinite && z >= 0.2 && z <= 1.0
+        let healthy = Self.isHealthy(simulation)
         let reward = velocity + (healthy ? 1 : 0) - 0.5 * TaskMath.squaredNorm(control) - 5e-4 * contact
         return (Float(reward), !healthy)
+    }
+
+    /// Finite state and torso height in [0.2, 1.0].
+    public static func isHealthy(_ simulation: MuJoCoSimulation) -> Bool {
+        let z = simulation.qpos[2]
+        return simulation.isFinite && z >= 0.2 && z <= 1.0
     }
 
     public func writeObservation(_ simulation: MuJoCoSimulation, into buffer: UnsafeMutableBufferPointer<Float>) {

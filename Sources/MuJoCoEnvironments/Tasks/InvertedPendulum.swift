@@ -23,9 +23,7 @@ public struct InvertedPendulum: MuJoCoTask {
         TaskMath.addUniformNoise(simulation.qvel, scale: 0.01, rng: &rng)
     }
 
-    public func measure(_ simulation: MuJoCoSimulation) {}
-
-    public mutating func reward(_ simulation: MuJoCoSimulation, before: Void, control: UnsafeBufferPointer<Double>,
+    public mutating func reward(_ simulation: MuJoCoSimulation, before: NoMeasurement, control: UnsafeBufferPointer<Double>,
                                 dt: Double, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         let fallen = !simulation.isFinite || abs(simulation.qpos[1]) > 0.2
         return (fallen ? 0 : 1, fallen)

@@ -47,9 +47,7 @@ public struct Reacher: MuJoCoTask {
                      p[3 * fingertip + 2] - p[3 * target + 2])
     }
 
-    public func measure(_ simulation: MuJoCoSimulation) {}
-
-    public mutating func reward(_ simulation: MuJoCoSimulation, before: Void, control: UnsafeBufferPointer<Double>,
+    public mutating func reward(_ simulation: MuJoCoSimulation, before: NoMeasurement, control: UnsafeBufferPointer<Double>,
                                 dt: Double, rng: inout RandomStream) -> (reward: Float, terminated: Bool) {
         let d = offset(simulation)
         let distance = (d * d).sum().squareRoot()
