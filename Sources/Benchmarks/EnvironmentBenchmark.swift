@@ -1,6 +1,7 @@
 import Dispatch
 import Environments
 import Foundation
+import MuJoCoEnvironments
 import TaskCatalog
 import Tensors
 
@@ -19,6 +20,16 @@ public struct EnvironmentBenchmarkResult: Sendable, Equatable, Codable {
     public var environmentsOneCore: Int
     /// Batch size of the all-cores measurement.
     public var environmentsAllCores: Int
+    /// MuJoCo tasks only: raw `mj_step` calls per second of the same model on one core.
+    public var physicsStepsPerSecond: Double?
+    /// MuJoCo tasks only: physics steps per environment step.
+    public var frameSkip: Int?
+    /// MuJoCo tasks only: the share of one-core time spent outside `mj_step` (observations,
+    /// rewards, resets, batching): `1 - steps_one_core * frame_skip / physics_steps_per_second`.
+    public var wrapperOverhead: Double? {
+        guard let physicsStepsPerSecond, let frameSkip else { return nil }
+        return 1 - stepsPerSecondOneCore * Double(frameSkip) / physicsStepsPerSecond
+    }
 
     enum CodingKeys: String, CodingKey {
         case environment
@@ -27,6 +38,46 @@ public struct EnvironmentBenchmarkResult: Sendable, Equatable, Codable {
         case cores
         case environmentsOneCore = "environments_one_core"
         case environmentsAllCores = "environments_all_cores"
+        case physicsStepsPerSecond = "physics_steps_per_second"
+        case frameSkip = "frame_skip"
+        case wrapperOverhead = "wrapper_overhead"
+    }
+
+    public init(environment: String, stepsPerSecondOneCore: Double, stepsPerSecondAllCores: Double, cores: Int,
+                environmentsOneCore: Int, environmentsAllCores: Int, physicsStepsPerSecond: Double? = nil, frameSkip: Int? = nil) {
+        self.environment = environment
+        self.stepsPerSecondOneCore = stepsPerSecondOneCore
+        self.stepsPerSecondAllCores = stepsPerSecondAllCores
+        self.cores = cores
+        self.environmentsOneCore = environmentsOneCore
+        self.environmentsAllCores = environmentsAllCores
+        self.physicsStepsPerSecond = physicsStepsPerSecond
+        self.frameSkip = frameSkip
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(environment: try c.decode(String.self, forKey: .environment),
+                  stepsPerSecondOneCore: try c.decode(Double.self, forKey: .stepsPerSecondOneCore),
+                  stepsPerSecondAllCores: try c.decode(Double.self, forKey: .stepsPerSecondAllCores),
+                  cores: try c.decode(Int.self, forKey: .cores),
+                  environmentsOneCore: try c.decode(Int.self, forKey: .environmentsOneCore),
+                  environmentsAllCores: try c.decode(Int.self, forKey: .environmentsAllCores),
+                  physicsStepsPerSecond: try c.decodeIfPresent(Double.self, forKey: .physicsStepsPerSecond),
+                  frameSkip: try c.decodeIfPresent(Int.self, forKey: .frameSkip))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(environment, forKey: .environment)
+        try c.encode(stepsPerSecondOneCore, forKey: .stepsPerSecondOneCore)
+        try c.encode(stepsPerSecondAllCores, forKey: .stepsPerSecondAllCores)
+        try c.encode(cores, forKey: .cores)
+        try c.encode(environmentsOneCore, forKey: .environmentsOneCore)
+        try c.encode(environmentsAllCores, forKey: .environmentsAllCores)
+        try c.encodeIfPresent(physicsStepsPerSecond, forKey: .physicsStepsPerSecond)
+        try c.encodeIfPresent(frameSkip, forKey: .frameSkip)
+        try c.encodeIfPresent(wrapperOverhead, forKey: .wrapperOverhead)
     }
 }
 
@@ -52,9 +103,17 @@ public enum EnvironmentBenchmark {
         let allCount = environmentsPerCore * cores
         let all = try EnvironmentCatalog.make(name, count: allCount, seed: seed, configuration: parallel)
         let allCores = measure(all, seconds: seconds, seed: seed)
+        var physics: Double?
+        var frameSkip: Int?
+        if let task = MuJoCoCatalog.task(named: name) {
+            frameSkip = task.frameSkip
+            physics = PhysicsBenchmark.stepsPerSecond(model: try MuJoCoModelLibrary.shared.model(named: task.modelName),
+                                                      frameSkip: task.frameSkip, seconds: seconds, seed: seed)
+        }
         return EnvironmentBenchmarkResult(environment: name, stepsPerSecondOneCore: oneCore,
                                           stepsPerSecondAllCores: allCores, cores: cores,
-                                          environmentsOneCore: environmentsOneCore, environmentsAllCores: allCount)
+                                          environmentsOneCore: environmentsOneCore, environmentsAllCores: allCount,
+                                          physicsStepsPerSecond: physics, frameSkip: frameSkip)
     }
 
     /// Environment steps per second of `env` under random actions, timed over at least `seconds`.

@@ -45,11 +45,37 @@ public struct SceneProjection: Sendable {
                     SIMD3(centre.x + $0.0 * half, centre.y + $0.1 * half, z)
                 }
                 var points = corners.map(project)
+                // Lines every metre on the floor show how far and which way the body moved.
+                let lineColor = SIMD4(shape.color.x * 0.8, shape.color.y * 0.8, shape.color.z * 0.8, shape.color.w)
+                var marks: [Outline] = []
+                let first = (centre - half).rounded(.up), last = (centre + half).rounded(.down)
                 if Self.area(points) < 1e-6 * half * half {
                     let level = project(SIMD3(view.focus.x, view.focus.y, z)).y
                     points = [SIMD2(-half, level), SIMD2(half, level), SIMD2(half, level - half), SIMD2(-half, level - half)]
+                    let tick = view.extent / 40
+                    for x in stride(from: first.x, through: last.x, by: 1) {
+                        let u = project(SIMD3(x, view.focus.y, z)).x
+                        marks.append(Outline(points: [SIMD2(u - tick / 8, level), SIMD2(u + tick / 8, level),
+                                                      SIMD2(u + tick / 8, level - tick), SIMD2(u - tick / 8, level - tick)],
+                                             color: lineColor, depth: .infinity))
+                    }
+                } else {
+                    let width = view.extent / 400
+                    func line(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Outline {
+                        let p = project(a), q = project(b)
+                        let d = q - p, length = (d * d).sum().squareRoot()
+                        let normal = length > 0 ? SIMD2(-d.y, d.x) / length * width : SIMD2(0, 0)
+                        return Outline(points: [p + normal, q + normal, q - normal, p - normal], color: lineColor, depth: .infinity)
+                    }
+                    for x in stride(from: first.x, through: last.x, by: 1) {
+                        marks.append(line(SIMD3(x, centre.y - half, z), SIMD3(x, centre.y + half, z)))
+                    }
+                    for y in stride(from: first.y, through: last.y, by: 1) {
+                        marks.append(line(SIMD3(centre.x - half, y, z), SIMD3(centre.x + half, y, z)))
+                    }
                 }
                 outlines.append(Outline(points: points, color: shape.color, depth: .infinity))
+                outlines += marks
                 continue
             case let .sphere(radius):
                 samples = Self.ellipsoidSamples(SIMD3(repeating: radius)).map(shape.world)

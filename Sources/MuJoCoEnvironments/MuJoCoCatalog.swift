@@ -22,9 +22,17 @@ extension EnvironmentEntry {
 
 /// The MuJoCo tasks, in listing order.
 public enum MuJoCoCatalog {
-    /// Every MuJoCo task's catalog entry.
-    public static let entries: [EnvironmentEntry] = [
-        .mujoco(Ant.self), .mujoco(HalfCheetah.self), .mujoco(Hopper.self), .mujoco(Walker2d.self),
-        .mujoco(Humanoid.self), .mujoco(Reacher.self), .mujoco(InvertedPendulum.self), .mujoco(Swimmer.self),
+    /// Every MuJoCo task type.
+    public static let tasks: [any MuJoCoTask.Type] = [
+        Ant.self, HalfCheetah.self, Hopper.self, Walker2d.self,
+        Humanoid.self, Reacher.self, InvertedPendulum.self, Swimmer.self,
     ]
+
+    /// Every MuJoCo task's catalog entry.
+    public static let entries: [EnvironmentEntry] = tasks.map { EnvironmentEntry.mujoco($0) }
+
+    /// The task named `name`, or nil when it is not a MuJoCo task.
+    public static func task(named name: String) -> (any MuJoCoTask.Type)? {
+        tasks.first { $0.name == name }
+    }
 }

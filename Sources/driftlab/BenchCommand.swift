@@ -32,6 +32,10 @@ struct BenchEnv: ParsableCommand {
             print(String(format: "%@: %.3g steps/s on one core (%d envs), %.3g steps/s on %d cores (%d envs)",
                          env, result.stepsPerSecondOneCore, result.environmentsOneCore,
                          result.stepsPerSecondAllCores, result.cores, result.environmentsAllCores))
+            if let physics = result.physicsStepsPerSecond, let frameSkip = result.frameSkip, let overhead = result.wrapperOverhead {
+                print(String(format: "  physics: %.3g mj_step/s on one core, frame skip %d: the task wrapper takes %.1f%% of the time",
+                             physics, frameSkip, 100 * overhead))
+            }
         }
     }
 }

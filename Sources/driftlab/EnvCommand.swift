@@ -134,9 +134,10 @@ struct EnvPlay: ParsableCommand {
 
 struct EnvShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Render the frame after K uniformly random steps as a PNG (MinAtar games).")
+        commandName: "show",
+        abstract: "Render the state after K uniformly random steps as a PNG, PDF or SVG (MinAtar grids, MuJoCo scenes).")
 
-    @Argument(help: "Environment name (a MinAtar game).") var env: String
+    @Argument(help: "Environment name (a MinAtar game or a MuJoCo task).") var env: String
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Random steps to take before rendering (episodes reset automatically).") var steps: Int = 0
@@ -147,20 +148,35 @@ struct EnvShow: ParsableCommand {
         var configuration = try conventionOptions.configuration(for: env)
         configuration.parallelism = 1
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
-        guard let grid = vector as? GridVectorEnv & DiscreteVectorEnv,
-              case .discrete(let actionCount) = vector.actionSpace else {
-            throw CLIError("env show draws grid observations; '\(env)' has none (MinAtar games: breakout, asterix, freeway, space-invaders, seaquest)")
+        guard vector is GridVectorEnv || vector is SceneVectorEnv else {
+            throw CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
         }
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
         var episodeStep = 0, episodes = 0
         for _ in 0..<steps {
-            grid.step(actions: [Int32(rng.integer(below: actionCount))])
+            switch vector.actionSpace {
+            case let .discrete(count):
+                (vector as? DiscreteVectorEnv)?.step(actions: [Int32(rng.integer(below: count))])
+            case let .continuous(dim, low, high):
+                (vector as? ContinuousVectorEnv)?.step(actions: (0..<dim).map { _ in rng.uniform(low, high) })
+            }
             episodeStep += 1
-            if grid.terminated[0] || grid.truncated[0] { episodeStep = 0; episodes += 1 }
+            if vector.terminated[0] || vector.truncated[0] { episodeStep = 0; episodes += 1 }
         }
         let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
-        let picture = ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title)
-        try picture.render().write(to: URL(fileURLWithPath: png))
+        let canvas: Canvas
+        if let grid = vector as? GridVectorEnv {
+            canvas = try ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title).render()
+        } else {
+            let projection = SceneProjection((vector as! SceneVectorEnv).scene(of: 0))
+            let outlines = projection.outlines.map { outline in
+                ScenePicture.Outline(points: outline.points.map { (x: $0.x, y: $0.y) },
+                                     color: Color(red: outline.color.x, green: outline.color.y, blue: outline.color.z,
+                                                  alpha: outline.color.w))
+            }
+            canvas = try ScenePicture(outlines: outlines, halfExtent: projection.halfExtent, title: title).render()
+        }
+        try canvas.write(to: URL(fileURLWithPath: png))
         print("wrote \(png)")
     }
 }
