@@ -95,10 +95,20 @@ public final class MetaTrainingRun {
         return mean
     }
 
-    /// Continues the run stored at `url`.
-    public static func resume(from url: URL, provenance: [String: String], workers: Int) throws -> MetaTrainingRun {
+    /// Continues the run stored at `url`; `generations` sets a new total (at least the
+    /// generations already run), so a run can be extended or ended early.
+    public static func resume(from url: URL, provenance: [String: String], workers: Int,
+                              generations: Int? = nil) throws -> MetaTrainingRun {
         let stored = try MetaTrainingFile.read(from: url)
-        let run = try MetaTrainingRun(description: stored.description, url: url, provenance: provenance, workers: workers)
+        var description = stored.description
+        if let generations {
+            guard generations >= stored.state.generation else {
+                throw ESError.invalidConfiguration(
+                    field: "generations", reason: "\(generations) is below the \(stored.state.generation) generations '\(url.path)' already ran")
+            }
+            description.generations = generations
+        }
+        let run = try MetaTrainingRun(description: description, url: url, provenance: provenance, workers: workers)
         try run.strategy.validate(stored.state)
         run.state = stored.state
         run.history = stored.history

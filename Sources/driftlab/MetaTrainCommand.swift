@@ -22,7 +22,7 @@ struct MetaTrainCommand: ParsableCommand {
     @Option(help: "Inner task (repeat for several; fitness then z-scores each task's returns across the population).")
     var env: [String] = []
     @Option(help: "Drift family: lpo, lpo-zero or ta-lpo.") var drift: String = "lpo"
-    @Option(help: "Generations in total.") var generations: Int = 100
+    @Option(help: "Generations in total (default 100; with --resume, a new total for the run).") var generations: Int?
     @Option(help: "Population size (even: antithetic pairs).") var population: Int = 32
     @Option(help: "Environment steps of each inner training run.") var innerSteps: Int?
     @Option(help: "Inner preset (default: by environment).") var preset: String?
@@ -56,7 +56,8 @@ struct MetaTrainCommand: ParsableCommand {
         let run: MetaTrainingRun
         let label: String
         if let resume {
-            run = try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(), workers: workers)
+            run = try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
+                                             workers: workers, generations: generations)
             label = resume
         } else {
             guard let out else { throw ValidationError("--out DRIFT.h5 is required (or --resume DRIFT.h5)") }
@@ -121,7 +122,7 @@ struct MetaTrainCommand: ParsableCommand {
         return MetaTrainingDescription(
             drift: kind, xi: NetworkDrift.defaultXi,
             settings: ESSettings(dimension: template.parameterCount, populationSize: population, fitnessShaping: fitnessShaping),
-            params: params, seed: seed, generations: generations,
+            params: params, seed: seed, generations: generations ?? 100,
             inner: InnerTraining(environments: env, convention: convention.rawValue, config: config, evaluationEpisodes: evalEpisodes))
     }
 }

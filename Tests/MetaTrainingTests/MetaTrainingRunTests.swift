@@ -39,6 +39,22 @@ import Training
         #expect(straight.history.allSatisfy { $0.fitness.allSatisfy(\.isFinite) })
     }
 
+    @Test func resumeCanExtendAFinishedRunButNotCutBelowItsPast() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("c.h5")
+        try MetaTrainingRun(description: try description(generations: 1), url: url, provenance: [:], workers: 1).run()
+        let finished = try MetaTrainingRun.resume(from: url, provenance: [:], workers: 1)
+        #expect(finished.isComplete)
+        let extended = try MetaTrainingRun.resume(from: url, provenance: [:], workers: 1, generations: 2)
+        #expect(!extended.isComplete)
+        try extended.run()
+        #expect(extended.state.generation == 2)
+        let reread = try MetaTrainingRun.resume(from: url, provenance: [:], workers: 1)
+        #expect(reread.description.generations == 2 && reread.history.count == 2)
+        #expect(throws: ESError.self) { try MetaTrainingRun.resume(from: url, provenance: [:], workers: 1, generations: 1) }
+    }
+
     @Test func startsExactlyAtPPOWithoutTheZeroMeanDeadPoint() throws {
         let mean = try MetaTrainingRun.initialMean(.lpo, xi: 1e-4, seed: 3)
         let start = try NetworkDrift.make(.lpo).with(parameters: mean)
