@@ -26,5 +26,6 @@ public enum MuJoCoCatalog {
     public static let entries: [EnvironmentEntry] = [
         .mujoco(Ant.self), .mujoco(HalfCheetah.self), .mujoco(Hopper.self), .mujoco(Walker2d.self),
         .mujoco(Humanoid.self), .mujoco(Reacher.self), .mujoco(InvertedPendulum.self), .mujoco(Swimmer.self),
+        .mujoco(Fetch.self), .mujoco(UR5e.self), .mujoco(Grasp.self),
     ]
 }
