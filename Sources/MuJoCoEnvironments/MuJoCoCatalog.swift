@@ -26,6 +26,7 @@ public enum MuJoCoCatalog {
     public static let tasks: [any MuJoCoTask.Type] = [
         Ant.self, HalfCheetah.self, Hopper.self, Walker2d.self,
         Humanoid.self, Reacher.self, InvertedPendulum.self, Swimmer.self,
+        Fetch.self, UR5e.self, Grasp.self,
     ]
 
     /// Every MuJoCo task's catalog entry.

@@ -34,6 +34,9 @@ extension Humanoid { public static var camera: MuJoCoCamera { MuJoCoCamera(azimu
 extension Reacher { public static var camera: MuJoCoCamera { .top(extent: 0.7) } }
 extension InvertedPendulum { public static var camera: MuJoCoCamera { .side(extent: 2.5) } }
 extension Swimmer { public static var camera: MuJoCoCamera { .top(extent: 2.5) } }
+extension Fetch { public static var camera: MuJoCoCamera { MuJoCoCamera(azimuth: 30, elevation: 35, extent: 8) } }
+extension UR5e { public static var camera: MuJoCoCamera { MuJoCoCamera(azimuth: 30, elevation: 20, extent: 2.2) } }
+extension Grasp { public static var camera: MuJoCoCamera { MuJoCoCamera(azimuth: 30, elevation: 25, extent: 3) } }
 
 extension MuJoCoEnvironment: SceneEnvironment {
     /// Every visible geom (alpha > 0) at its current pose, with the task's camera following
