@@ -4,12 +4,15 @@
 # the ES state), so the job can be stopped at any time and picked up in a later session.
 #
 #   lpo       PPO-initialised LPO (8-128-1 tanh + PPO term), inner task CartPole, 5e4 steps
-#             per inner run (classic-control preset), population 32, 500 generations
+#             per inner run (classic-control preset), population 32, 220 generations
 #   lpo-zero  LPO-Zero (8-256-256-1 ReLU, no PPO term), inner tasks CartPole and Acrobot
-#             (returns z-scored per task), 5e4 steps, population 32, 500 generations
+#             (returns z-scored per task), 5e4 steps, population 16, 100 generations
 #
-# Cost: a CartPole inner run of 5e4 steps takes about 1 s on one core, so a generation of 32
-# members takes about 16 s on 2 cores (LPO) and twice that for LPO-Zero's two tasks.
+# Cost: a CartPole or Acrobot inner run of 5e4 steps takes about 1 s on one core, so an LPO
+# generation (32 members) takes about 16 s on 2 cores (220 generations: about 1 h) and an
+# LPO-Zero generation (16 members x 2 tasks) about as long (100 generations: about 30 min).
+# The paper ran 672 (LPO) and ~400 (LPO-Zero) generations of 30M-step inner runs on GPUs/TPUs.
+# GENERATIONS=N overrides the total (a finished run is extended, a running one ended early).
 # When a run reaches its last generation, copy it to data/<name>.h5 (what the figures read).
 # Usage: scripts/meta-train.sh lpo|lpo-zero
 set -euo pipefail
@@ -19,13 +22,18 @@ bin=${DRIFTLAB:-}
 if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin=.build/release/driftlab; fi
 mkdir -p data/meta
 out="data/meta/$name.h5"
+case "$name" in
+  lpo) generations=${GENERATIONS:-220} ;;
+  lpo-zero) generations=${GENERATIONS:-100} ;;
+  *) echo "unknown drift '$name' (lpo or lpo-zero)" >&2; exit 2 ;;
+esac
 if [ -f "$out" ]; then
-  exec "$bin" meta-train --resume "$out"
+  exec "$bin" meta-train --resume "$out" --generations "$generations"
 fi
 case "$name" in
-  lpo) exec "$bin" meta-train --env cartpole --drift lpo --generations 500 --population 32 \
+  lpo) exec "$bin" meta-train --env cartpole --drift lpo --generations "$generations" --population 32 \
          --inner-steps 50000 --eval-episodes 16 --seed 0 --out "$out" ;;
-  lpo-zero) exec "$bin" meta-train --env cartpole --env acrobot --drift lpo-zero --generations 500 --population 32 \
+  lpo-zero) exec "$bin" meta-train --env cartpole --env acrobot --drift lpo-zero --generations "$generations" --population 16 \
          --inner-steps 50000 --eval-episodes 16 --seed 0 --out "$out" ;;
   *) echo "unknown drift '$name' (lpo or lpo-zero)" >&2; exit 2 ;;
 esac

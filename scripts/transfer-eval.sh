@@ -4,6 +4,9 @@
 # evaluation return (mean ± standard error over seeds) of each. Resumable like every
 # `--seeds` run: finished seeds are skipped.
 # Usage: scripts/transfer-eval.sh [DRIFT_FILE] [ENV...]   (default envs: cartpole acrobot space-invaders)
+# STEPS=N trains every run for N steps instead of its preset's budget (the meta-training
+# budget, 5e4 for data/lpo.h5, evaluates a drift where it was discovered); the runs then go
+# to data/runs/transfer-<N>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 drift_file=${1:-data/lpo.h5}
@@ -12,12 +15,14 @@ envs=("$@")
 [ ${#envs[@]} -eq 0 ] && envs=(cartpole acrobot space-invaders)
 bin=${DRIFTLAB:-}
 if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin=.build/release/driftlab; fi
-name=$(basename "$drift_file" .h5)
+steps=()
+outdir=data/runs/transfer
+if [ -n "${STEPS:-}" ]; then steps=(--steps "$STEPS"); outdir="data/runs/transfer-$STEPS"; fi
 for env in "${envs[@]}"; do
   for drift in ppo dpo "$drift_file"; do
     label=$(basename "$drift" .h5)
-    "$bin" train --env "$env" --drift "$drift" --seeds 0-9 --out-dir "data/runs/transfer/$env-$label" --quiet >/dev/null
+    "$bin" train --env "$env" --drift "$drift" --seeds 0-9 "${steps[@]}" --out-dir "$outdir/$env-$label" --quiet >/dev/null
     printf '%-16s %-10s ' "$env" "$label"
-    "$bin" runs summary data/runs/transfer/"$env-$label"/*.h5 --curve eval_return
+    "$bin" runs summary "$outdir/$env-$label"/*.h5 --curve eval_return
   done
 done

@@ -31,7 +31,7 @@ extension HalfCheetah { public static var camera: MuJoCoCamera { .side(extent: 3
 extension Hopper { public static var camera: MuJoCoCamera { .side(extent: 3) } }
 extension Walker2d { public static var camera: MuJoCoCamera { .side(extent: 3) } }
 extension Humanoid { public static var camera: MuJoCoCamera { MuJoCoCamera(azimuth: 20, elevation: 10, extent: 4.2) } }
-extension Reacher { public static var camera: MuJoCoCamera { .top(extent: 0.7) } }
+extension Reacher { public static var camera: MuJoCoCamera { .top(extent: 0.8) } }
 extension InvertedPendulum { public static var camera: MuJoCoCamera { .side(extent: 2.5) } }
 extension Swimmer { public static var camera: MuJoCoCamera { .top(extent: 2.5) } }
 extension Fetch { public static var camera: MuJoCoCamera { MuJoCoCamera(azimuth: 30, elevation: 35, extent: 8) } }

@@ -15,14 +15,55 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
     /// policy [32]x4 / value [256]x5 swish with lecun-uniform init, running observation
     /// normalisation, value loss 0.25 MSE. Brax's `batch_size` trajectories of `unroll_length`
     /// steps per minibatch become `rolloutSteps = batch_size * 32 * unroll / 2048`.
-    /// Budgets are the paper's; the continuous-control tasks scale them to a 2-core CPU.
+    ///
+    /// Scaled to a 2-core CPU (the paper ran 2048 environments for 2e7-6e8 steps on GPUs):
+    /// 64 environments instead of 2048, so every update sees 1/32 of the paper's data in the
+    /// same 32 minibatches, and `cpuSteps` in total (1e6 for most tasks). Ant then makes as
+    /// many updates as in the paper (195 against 183); the others make fewer. The paper's
+    /// values come back with `--set numEnvs=2048 --steps <paper budget>` (`paperSteps`).
+    /// Hopper, Swimmer and InvertedPendulum are not in the paper's table: they use
+    /// Walker2d's row.
     case braxAnt = "brax-ant", braxHumanoid = "brax-humanoid", braxFetch = "brax-fetch", braxGrasp = "brax-grasp"
     case braxHalfcheetah = "brax-halfcheetah", braxUR5e = "brax-ur5e", braxReacher = "brax-reacher"
-    case braxWalker2d = "brax-walker2d"
+    case braxWalker2d = "brax-walker2d", braxHopper = "brax-hopper", braxSwimmer = "brax-swimmer"
+    case braxInvertedPendulum = "brax-inverted-pendulum"
 
     /// The preset used when none is named.
     public static func defaultPreset(forEnvironment name: String) -> TrainingPreset {
-        ["breakout", "asterix", "freeway", "space-invaders", "seaquest"].contains(name) ? .minatar : .classicControl
+        if let brax = TrainingPreset(rawValue: "brax-\(name)") { return brax }
+        return ["breakout", "asterix", "freeway", "space-invaders", "seaquest"].contains(name) ? .minatar : .classicControl
+    }
+
+    /// Environment steps of the paper's run (Brax presets), against the preset's CPU budget.
+    public var paperSteps: Int? { braxRow?.steps }
+
+    /// The paper's per-task Brax settings (PAPER-FACTS table); nil for the other presets.
+    var braxRow: (steps: Int, rewardScale: Float, unroll: Int, epochs: Int, gamma: Float, entropy: Float,
+                  batch: Int, learningRate: Float)? {
+        switch self {
+        case .minatar, .classicControl: nil
+        case .braxAnt: (30_000_000, 10, 5, 4, 0.97, 1e-2, 1024, 3e-4)
+        case .braxHumanoid: (50_000_000, 0.1, 10, 8, 0.97, 1e-3, 1024, 3e-4)
+        case .braxFetch: (100_000_000, 5, 20, 4, 0.997, 1e-3, 256, 3e-4)
+        case .braxGrasp: (600_000_000, 10, 20, 2, 0.99, 1e-3, 256, 3e-4)
+        case .braxHalfcheetah: (100_000_000, 1, 20, 8, 0.95, 1e-3, 512, 3e-4)
+        case .braxUR5e: (20_000_000, 10, 5, 4, 0.95, 1e-2, 1024, 2e-4)
+        case .braxReacher: (100_000_000, 5, 50, 8, 0.95, 1e-3, 256, 3e-4)
+        case .braxWalker2d, .braxHopper, .braxSwimmer, .braxInvertedPendulum:
+            (50_000_000, 0.1, 20, 8, 0.97, 1e-3, 256, 3e-4)
+        }
+    }
+
+    /// Environments of the CPU-scaled Brax presets.
+    public static let cpuEnvironments = 64
+
+    /// Total steps of the CPU-scaled Brax presets: 1e6, 2e6 for Humanoid and Grasp (slow
+    /// learners with 17 and 19 actuators).
+    var cpuSteps: Int {
+        switch self {
+        case .braxHumanoid, .braxGrasp: 2_000_000
+        default: 1_000_000
+        }
     }
 
     /// The configuration of this preset.
@@ -58,26 +99,16 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.learningRate = 2.5e-4
             c.activation = "tanh"
         default:
-            // (steps, reward scale, unroll, epochs, gamma, entropy, brax batch size, learning rate)
-            let row: (Int, Float, Int, Int, Float, Float, Int, Float) = switch self {
-            case .braxAnt: (30_000_000, 10, 5, 4, 0.97, 1e-2, 1024, 3e-4)
-            case .braxHumanoid: (50_000_000, 0.1, 10, 8, 0.97, 1e-3, 1024, 3e-4)
-            case .braxFetch: (100_000_000, 5, 20, 4, 0.997, 1e-3, 256, 3e-4)
-            case .braxGrasp: (600_000_000, 10, 20, 2, 0.99, 1e-3, 256, 3e-4)
-            case .braxHalfcheetah: (100_000_000, 1, 20, 8, 0.95, 1e-3, 512, 3e-4)
-            case .braxUR5e: (20_000_000, 10, 5, 4, 0.95, 1e-2, 1024, 2e-4)
-            case .braxReacher: (100_000_000, 5, 50, 8, 0.95, 1e-3, 256, 3e-4)
-            default: (50_000_000, 0.1, 20, 8, 0.97, 1e-3, 256, 3e-4) // walker2d
-            }
-            c.totalSteps = row.0
-            c.rewardScale = row.1
-            c.numEnvs = 2048
+            let row = braxRow!
+            c.totalSteps = cpuSteps
+            c.rewardScale = row.rewardScale
+            c.numEnvs = Self.cpuEnvironments
             c.minibatches = 32
-            c.rolloutSteps = row.6 * c.minibatches * row.2 / c.numEnvs
-            c.epochs = row.3
-            c.gamma = row.4
-            c.entropyCoefficient = row.5
-            c.learningRate = row.7
+            c.rolloutSteps = row.batch * c.minibatches * row.unroll / 2048
+            c.epochs = row.epochs
+            c.gamma = row.gamma
+            c.entropyCoefficient = row.entropy
+            c.learningRate = row.learningRate
             c.annealLearningRate = false
             c.adamEpsilon = 1e-8
             c.maxGradientNorm = nil

@@ -16,14 +16,20 @@ import TestSupport
 
     @Test func braxPresetsFollowThePaperTable() throws {
         let ant = TrainingPreset.braxAnt.config
-        // Brax: batch 1024 trajectories x unroll 5 per minibatch, 32 minibatches, 2048 envs.
-        #expect(ant.numEnvs == 2048 && ant.rolloutSteps == 80 && ant.minibatchSize == 1024 * 5)
-        #expect(ant.totalSteps == 30_000_000 && ant.rewardScale == 10 && ant.epochs == 4 && ant.gamma == 0.97)
+        // Brax: batch 1024 trajectories x unroll 5 per minibatch, 32 minibatches, 2048 envs; the
+        // CPU preset keeps the rollout length and minibatch count with 64 envs (1/32 of the data).
+        #expect(ant.numEnvs == 64 && ant.rolloutSteps == 80 && ant.minibatchSize * 32 == 1024 * 5)
+        #expect(TrainingPreset.braxAnt.paperSteps == 30_000_000 && ant.totalSteps == 1_000_000)
+        #expect(ant.numUpdates == 195, "about the paper's 183 updates")
+        #expect(ant.rewardScale == 10 && ant.epochs == 4 && ant.gamma == 0.97)
         #expect(ant.entropyCoefficient == 1e-2 && ant.learningRate == 3e-4 && ant.maxGradientNorm == nil)
         #expect(ant.actorHidden == [32, 32, 32, 32] && ant.criticHidden == [256, 256, 256, 256, 256])
         #expect(ant.activation == "swish" && ant.initialisation == "lecun-uniform" && ant.normalizeObservations)
         let reacher = TrainingPreset.braxReacher.config
-        #expect(reacher.rolloutSteps == 200 && reacher.minibatchSize == 256 * 50 && reacher.epochs == 8)
+        #expect(reacher.rolloutSteps == 200 && reacher.minibatchSize * 32 == 256 * 50 && reacher.epochs == 8)
+        #expect(TrainingPreset.defaultPreset(forEnvironment: "hopper") == .braxHopper)
+        #expect(TrainingPreset.defaultPreset(forEnvironment: "ant") == .braxAnt)
+        #expect(TrainingPreset.braxHopper.config.gamma == TrainingPreset.braxWalker2d.config.gamma)
         #expect(TrainingPreset.braxUR5e.config.learningRate == 2e-4)
         for preset in TrainingPreset.allCases { try preset.config.validate() }
     }
