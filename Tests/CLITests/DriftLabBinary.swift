@@ -20,7 +20,7 @@ struct DriftLabBinary {
     }()
 
     /// Runs `driftlab args...` and waits for it.
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw CLIBinaryMissing(path: url.path)
         }
@@ -28,6 +28,9 @@ struct DriftLabBinary {
         process.executableURL = url
         process.arguments = args
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

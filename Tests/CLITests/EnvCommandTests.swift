@@ -14,7 +14,12 @@ import TestSupport
         let entries = try #require(try json(result.stdout) as? [[String: Any]])
         let names = entries.compactMap { $0["name"] as? String }
         #expect(names == ["breakout", "asterix", "freeway", "space-invaders", "seaquest",
-                          "cartpole", "pendulum", "acrobot", "mountain-car-continuous"])
+                          "cartpole", "pendulum", "acrobot", "mountain-car-continuous",
+                          "ant", "halfcheetah", "hopper", "walker2d", "humanoid", "reacher", "inverted-pendulum",
+                          "swimmer", "fetch", "ur5e", "grasp"])
+        let ant = try #require(entries.first { $0["name"] as? String == "ant" })
+        #expect(ant["observation_shape"] as? [Int] == [105])
+        #expect((ant["action"] as? [String: Any])?["dim"] as? Int == 8)
         let breakout = try #require(entries.first)
         #expect(breakout["observation_shape"] as? [Int] == [10, 10, 4])
         #expect((breakout["action"] as? [String: Any])?["kind"] as? String == "discrete")
@@ -52,11 +57,45 @@ import TestSupport
         #expect(abs(pixel.red - brick.red) < 0.02 && abs(pixel.green - brick.green) < 0.02 && abs(pixel.blue - brick.blue) < 0.02)
     }
 
+    @Test func showDrawsAMuJoCoScene() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hopper.png").path
+        let result = try DriftLabBinary.run(["env", "show", "hopper", "--steps", "3", "--png", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let image = try PNGImage(contentsOf: path)
+        #expect(image.width == 1280 && image.height == 1020)
+        // The side view puts the hopper's torso at the centre: body colour, not the background.
+        let centre = image.pixel(x: 640, y: 60 + 480 - 40)
+        let background = image.pixel(x: 20, y: 100)
+        #expect(abs(centre.red - background.red) + abs(centre.green - background.green) + abs(centre.blue - background.blue) > 0.2)
+    }
+
+    @Test func benchEnvReportsThePhysicsRateOfMuJoCoTasks() throws {
+        let result = try DriftLabBinary.run(["bench", "env", "inverted-pendulum", "--seconds", "0.2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try json(result.stdout) as? [String: Any])
+        #expect(object["frame_skip"] as? Int == 2)
+        let physics = try #require(object["physics_steps_per_second"] as? Double)
+        let env = try #require(object["steps_per_second_one_core"] as? Double)
+        #expect(physics > 0 && env > 0 && env * 2 < physics * 1.5)
+        #expect(object["wrapper_overhead"] is Double)
+        let minatar = try DriftLabBinary.run(["bench", "env", "breakout", "--seconds", "0.1", "--json"])
+        #expect(!(minatar.stdout.contains("physics_steps_per_second")))
+    }
+
+    @Test func missingMuJoCoModelNamesTheFile() throws {
+        let result = try DriftLabBinary.run(["env", "play", "hopper", "--episodes", "1"],
+                                            environment: ["DRIFTLAB_MUJOCO_MODELS": "/nonexistent/models"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("/nonexistent/models/hopper.xml") && result.stderr.contains("does not exist"), "\(result.stderr)")
+    }
+
     @Test(arguments: [
         (["env", "play", "pong"], "unknown environment 'pong'"),
         (["env", "play", "breakout", "--episodes", "0"], "episodes"),
         (["env", "play", "breakout", "--sticky-actions", "1.5"], "--sticky-actions"),
-        (["env", "show", "cartpole", "--png", "/tmp/x.png"], "grid"),
+        (["env", "show", "cartpole", "--png", "/tmp/x.png"], "MuJoCo scenes"),
         (["bench", "env", "nope"], "unknown environment"),
     ])
     func badInputGivesAClearError(args: [String], mention: String) throws {

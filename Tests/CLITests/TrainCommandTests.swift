@@ -30,6 +30,25 @@ import TestSupport
         #expect(resume.status == 0, "\(resume.stderr)")
     }
 
+    @Test func trainsAMuJoCoTaskWithItsBraxPresetAndResumesFromACheckpoint() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("hopper.h5").path
+        // brax-hopper with small networks, so that the debug build stays quick.
+        let tiny = ["--set", "actorHidden=16", "--set", "criticHidden=16", "--set", "minibatches=4", "--set", "evalEpisodes=2"]
+        let first = try DriftLabBinary.run(["train", "--env", "hopper", "--drift", "ppo", "--seed", "1", "--out", path,
+                                            "--set", "numEnvs=8", "--set", "rolloutSteps=16", "--steps", "512", "--quiet"] + tiny)
+        #expect(first.status == 0, "\(first.stderr)")
+        let root = try HDF5File.open(URL(fileURLWithPath: path)).root
+        #expect(try root.attribute("status", as: String.self) == "complete")
+        let config = try root.group("config")
+        #expect(try config.attribute("gamma", as: Double.self) == 0.97, "brax-hopper uses walker2d's row")
+        #expect(try config.attribute("epochs", as: Int.self) == 8)
+        #expect(try root.read("curves/env_steps", as: Double.self).values.last == 512)
+        let summary = try DriftLabBinary.run(["runs", "summary", path, "--curve", "eval_return"])
+        #expect(summary.status == 0 && summary.stdout.contains("hopper"), "\(summary.stderr)")
+    }
+
     @Test func seedsRunInParallelIntoAFolder() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
