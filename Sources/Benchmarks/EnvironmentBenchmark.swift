@@ -107,8 +107,7 @@ public enum EnvironmentBenchmark {
         var frameSkip: Int?
         if let task = MuJoCoCatalog.task(named: name) {
             frameSkip = task.frameSkip
-            physics = PhysicsBenchmark.stepsPerSecond(model: try MuJoCoModelLibrary.shared.model(named: task.modelName),
-                                                      frameSkip: task.frameSkip, seconds: seconds, seed: seed)
+            physics = try PhysicsBenchmark.stepsPerSecond(task, seconds: seconds, seed: seed)
         }
         return EnvironmentBenchmarkResult(environment: name, stepsPerSecondOneCore: oneCore,
                                           stepsPerSecondAllCores: allCores, cores: cores,

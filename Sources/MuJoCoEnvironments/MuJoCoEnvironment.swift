@@ -93,7 +93,8 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
     private var divergenceWarnings: Int {
         withUnsafeBytes(of: simulation.data.pointee.warning) { raw in
             let stats = raw.bindMemory(to: mjWarningStat.self)
-            return [mjWARN_BADQPOS, mjWARN_BADQVEL, mjWARN_BADQACC].reduce(0) { $0 + Int(stats[Int($1.rawValue)].number) }
+            return Int(stats[Int(mjWARN_BADQPOS.rawValue)].number) + Int(stats[Int(mjWARN_BADQVEL.rawValue)].number)
+                + Int(stats[Int(mjWARN_BADQACC.rawValue)].number)
         }
     }
 

@@ -81,6 +81,25 @@ import TestSupport
         }
     }
 
+    @Test func fastResetMatchesMuJoCosReset() throws {
+        for name in ["ant", "hopper", "fetch", "grasp"] {
+            let model = try MuJoCoModelLibrary.shared.model(named: name)
+            let fast = MuJoCoSimulation(model: model), full = MuJoCoSimulation(model: model)
+            for simulation in [fast, full] {
+                for k in simulation.ctrl.indices { simulation.ctrl[k] = 0.5 }
+                simulation.step(frames: 30, contactForces: false)
+            }
+            fast.reset()
+            full.resetCompletely()
+            #expect(fast.state == full.state, "\(name)")
+            for simulation in [fast, full] {
+                for k in simulation.ctrl.indices { simulation.ctrl[k] = -0.3 }
+                simulation.step(frames: 10, contactForces: false)
+            }
+            #expect(fast.state == full.state, "\(name): the next steps agree too")
+        }
+    }
+
     @Test func reacherEpisodesAreTruncatedAtFiftySteps() throws {
         let env = try make("reacher", count: 2, seed: 0, parallelism: 1)
         var rng = testStream(3)
