@@ -104,8 +104,11 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let path = try container.decode(String.self, forKey: .model)
-        try self.init(model: try MuJoCoModelLibrary.shared.model(at: URL(fileURLWithPath: path)))
+        // A shipped model is saved by name, so a checkpoint resumes wherever the package's
+        // models are; any other model by its path.
+        let model = try container.decode(String.self, forKey: .model)
+        try self.init(model: model.contains("/") ? try MuJoCoModelLibrary.shared.model(at: URL(fileURLWithPath: model))
+                                                 : try MuJoCoModelLibrary.shared.model(named: model))
         task = try container.decode(T.self, forKey: .task)
         try simulation.restore(try container.decode(MuJoCoSimulation.State.self, forKey: .physics))
         let saved = try container.decode([Float].self, forKey: .observation)
@@ -118,7 +121,8 @@ public struct MuJoCoEnvironment<T: MuJoCoTask>: Environment {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(simulation.model.path, forKey: .model)
+        let shipped = simulation.model.path == MuJoCoModelLibrary.url(ofModel: T.modelName).path
+        try container.encode(shipped ? T.modelName : simulation.model.path, forKey: .model)
         try container.encode(task, forKey: .task)
         try container.encode(simulation.state, forKey: .physics)
         try container.encode(observation, forKey: .observation)

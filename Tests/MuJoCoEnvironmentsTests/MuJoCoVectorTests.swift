@@ -54,6 +54,8 @@ import TestSupport
             var rng = testStream(2)
             _ = play(env, steps: 40, rng: &rng)
             let snapshot = try env.encodedSnapshot()
+            #expect(String(decoding: snapshot, as: UTF8.self).contains("\"model\":\"\(name)\""),
+                    "shipped models are saved by name, so checkpoints move with the package")
             var continued = rng
             let expected = play(env, steps: 40, rng: &continued)
             let restored = try make(name, count: 3, seed: 99, parallelism: 1)
