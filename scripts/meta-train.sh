@@ -6,11 +6,11 @@
 #   lpo       PPO-initialised LPO (8-128-1 tanh + PPO term), inner task CartPole, 5e4 steps
 #             per inner run (classic-control preset), population 32, 220 generations
 #   lpo-zero  LPO-Zero (8-256-256-1 ReLU, no PPO term), inner tasks CartPole and Acrobot
-#             (returns z-scored per task), 5e4 steps, population 16, 100 generations
+#             (returns z-scored per task), 5e4 steps, population 16, 60 generations
 #
 # Cost: a CartPole or Acrobot inner run of 5e4 steps takes about 1 s on one core, so an LPO
 # generation (32 members) takes about 16 s on 2 cores (220 generations: about 1 h) and an
-# LPO-Zero generation (16 members x 2 tasks) about as long (100 generations: about 30 min).
+# LPO-Zero generation (16 members x 2 tasks, Acrobot runs are slower) about 25-30 s (60 generations: about 30 min).
 # The paper ran 672 (LPO) and ~400 (LPO-Zero) generations of 30M-step inner runs on GPUs/TPUs.
 # GENERATIONS=N overrides the total (a finished run is extended, a running one ended early).
 # When a run reaches its last generation, copy it to data/<name>.h5 (what the figures read).
@@ -24,7 +24,7 @@ mkdir -p data/meta
 out="data/meta/$name.h5"
 case "$name" in
   lpo) generations=${GENERATIONS:-220} ;;
-  lpo-zero) generations=${GENERATIONS:-100} ;;
+  lpo-zero) generations=${GENERATIONS:-60} ;;
   *) echo "unknown drift '$name' (lpo or lpo-zero)" >&2; exit 2 ;;
 esac
 if [ -f "$out" ]; then
