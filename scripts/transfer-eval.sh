@@ -6,7 +6,8 @@
 # Usage: scripts/transfer-eval.sh [DRIFT_FILE] [ENV...]   (default envs: cartpole acrobot space-invaders)
 # STEPS=N trains every run for N steps instead of its preset's budget (the meta-training
 # budget, 5e4 for data/lpo.h5, evaluates a drift where it was discovered); the runs then go
-# to data/runs/transfer-<N>/.
+# to data/runs/transfer-<N>/. SET="key=value ..." adds hyperparameter overrides (as the
+# meta-training run had them) and a -<key>-<value> suffix to the folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 drift_file=${1:-data/lpo.h5}
@@ -18,6 +19,7 @@ if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin
 steps=()
 outdir=data/runs/transfer
 if [ -n "${STEPS:-}" ]; then steps=(--steps "$STEPS"); outdir="data/runs/transfer-$STEPS"; fi
+for pair in ${SET:-}; do steps+=(--set "$pair"); outdir="$outdir-${pair//=/-}"; done
 for env in "${envs[@]}"; do
   for drift in ppo dpo "$drift_file"; do
     label=$(basename "$drift" .h5)
