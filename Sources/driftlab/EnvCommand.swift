@@ -148,9 +148,8 @@ struct EnvShow: ParsableCommand {
         var configuration = try conventionOptions.configuration(for: env)
         configuration.parallelism = 1
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
-        guard vector is GridVectorEnv || vector is SceneVectorEnv else {
-            throw CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
-        }
+        let unsupported = CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
+        guard vector is GridVectorEnv || vector is SceneVectorEnv else { throw unsupported }
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
         var episodeStep = 0, episodes = 0
         for _ in 0..<steps {
@@ -167,14 +166,16 @@ struct EnvShow: ParsableCommand {
         let canvas: Canvas
         if let grid = vector as? GridVectorEnv {
             canvas = try ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title).render()
-        } else {
-            let projection = SceneProjection((vector as! SceneVectorEnv).scene(of: 0))
+        } else if let scenes = vector as? SceneVectorEnv {
+            let projection = SceneProjection(scenes.scene(of: 0))
             let outlines = projection.outlines.map { outline in
                 ScenePicture.Outline(points: outline.points.map { (x: $0.x, y: $0.y) },
                                      color: Color(red: outline.color.x, green: outline.color.y, blue: outline.color.z,
                                                   alpha: outline.color.w))
             }
             canvas = try ScenePicture(outlines: outlines, halfExtent: projection.halfExtent, title: title).render()
+        } else {
+            throw unsupported
         }
         try canvas.write(to: URL(fileURLWithPath: png))
         print("wrote \(png)")
