@@ -291,20 +291,29 @@ public final class Canvas {
         try CairoStatus.check(context: replay, "cairo_paint", file: file)
     }
 
-    /// Cairo numbers SVG surfaces with a process-wide counter, so the same figure drawn after
-    /// others gets other ids. Renumbering them in order of appearance makes the file depend on
-    /// the figure alone.
+    /// Cairo numbers SVG surfaces and images with process-wide counters, so the same figure
+    /// drawn after others gets other ids. Renumbering each kind in order of appearance makes
+    /// the file depend on the figure alone. Only ids and references (`id="image3"`,
+    /// `#image3"`) are touched, never the base64 image data around them.
     static func renumberSurfaceIDs(inSVGAt url: URL, reportingAs file: String) throws {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw PlottingError(.fileSystem, file: file, message: "cannot reread '\(file)' to finish it: \(error.localizedDescription)")
         }
-        var mapping: [Substring: String] = [:]
-        let renumbered = text.replacing(/surface[0-9]+/) { match in
-            if let known = mapping[match.output] { return known }
-            let name = "surface\(mapping.count + 1)"
-            mapping[match.output] = name
-            return name
+        var mapping: [String: String] = [:]
+        var counts: [Substring: Int] = [:]
+        let renumbered = text.replacing(/(id="|#)(surface|image)([0-9]+)"/) { match in
+            let (_, prefix, kind, number) = match.output
+            let key = "\(kind)\(number)"
+            let name: String
+            if let known = mapping[key] {
+                name = known
+            } else {
+                counts[kind, default: 0] += 1
+                name = "\(kind)\(counts[kind]!)"
+                mapping[key] = name
+            }
+            return "\(prefix)\(name)\""
         }
         do { try renumbered.write(to: url, atomically: false, encoding: .utf8) } catch {
             throw PlottingError(.fileSystem, file: file, message: "cannot write '\(file)': \(error.localizedDescription)")

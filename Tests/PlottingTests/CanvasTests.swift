@@ -146,6 +146,25 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["figure.pdf", "figure.svg"])
     }
 
+    @Test func svgWithImagesIsTheSameWhateverWasDrawnBefore() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func draw(_ name: String) throws -> Data {
+            let canvas = try Canvas(width: 80, height: 60)
+            try canvas.image([.black, .white, .dpo, .ppo], rows: 2, columns: 2, in: Rect(x: 10, y: 10, width: 40, height: 40))
+            try canvas.withClip(Rect(x: 0, y: 0, width: 30, height: 30)) { try canvas.fill(Rect(x: 0, y: 0, width: 20, height: 20), .lpo) }
+            let url = directory.appendingPathComponent(name)
+            try canvas.write(to: url)
+            return try Data(contentsOf: url)
+        }
+        let first = try draw("a.svg")
+        _ = try draw("other.svg") // advances Cairo's process-wide surface and image counters
+        let again = try draw("b.svg")
+        #expect(first == again)
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.contains("id=\"image1\"") && text.contains("#image1\""))
+    }
+
     @Test func writeIsAtomicAndErrorsNameTheFile() throws {
         let directory = temporaryDirectory("plotting")
         defer { try? FileManager.default.removeItem(at: directory) }
