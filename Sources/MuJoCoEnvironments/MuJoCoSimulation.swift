@@ -63,10 +63,14 @@ public final class MuJoCoSimulation: @unchecked Sendable {
         let m = model.pointer.pointee, d = data.pointee
         data.pointee.time = 0
         for i in 0..<model.nq { d.qpos[i] = m.qpos0[i] }
-        for (pointer, count) in [(d.qvel, model.nv), (d.qacc_warmstart, model.nv), (d.qfrc_applied, model.nv),
-                                 (d.act, model.na), (d.ctrl, model.nu), (d.xfrc_applied, 6 * model.nbody)] {
-            pointer?.update(repeating: 0, count: count)
-        }
+        // Called at every episode start: zero each buffer directly, without building an array.
+        func zero(_ pointer: UnsafeMutablePointer<mjtNum>?, _ count: Int) { pointer?.update(repeating: 0, count: count) }
+        zero(d.qvel, model.nv)
+        zero(d.qacc_warmstart, model.nv)
+        zero(d.qfrc_applied, model.nv)
+        zero(d.act, model.na)
+        zero(d.ctrl, model.nu)
+        zero(d.xfrc_applied, 6 * model.nbody)
         for b in 0..<model.nbody {
             let slot = Int(m.body_mocapid[b])
             guard slot >= 0 else { continue }
