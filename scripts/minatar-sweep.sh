@@ -2,7 +2,7 @@
 # Trains the MinAtar runs behind Figure 7 (return over training on Breakout, Asterix, Freeway
 # and SpaceInvaders; PPO vs LPO vs DPO): minatar preset, gymnax convention, 1e7 steps each,
 # into data/runs/minatar/<game>-<drift>/<seed>.h5. Running it again continues interrupted
-# runs from their checkpoints and skips finished ones.
+# runs from their checkpoints and skips finished ones; finished runs are compacted.
 # Usage: scripts/minatar-sweep.sh [SEEDS] [DRIFT...]   (default: seeds 0-2; drifts ppo dpo;
 #        a drift file such as data/lpo.h5 is named after the file)
 # DRIFTLAB=/path/to/driftlab uses that binary instead of building one (a copy outside .build
@@ -24,6 +24,7 @@ for game in breakout asterix freeway space-invaders; do
     name=$(basename "$drift" .h5)
     "$bin" train --env "$game" --drift "$drift" --seeds "$seeds" \
       --out-dir "data/runs/minatar/$game-$name" --quiet || status=1
+    "$bin" runs compact "data/runs/minatar/$game-$name"/*.h5 >/dev/null || status=1
   done
 done
 exit $status

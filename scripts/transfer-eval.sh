@@ -24,6 +24,7 @@ for env in "${envs[@]}"; do
   for drift in ppo dpo "$drift_file"; do
     label=$(basename "$drift" .h5)
     "$bin" train --env "$env" --drift "$drift" --seeds 0-9 "${steps[@]}" --out-dir "$outdir/$env-$label" --quiet >/dev/null
+    "$bin" runs compact "$outdir/$env-$label"/*.h5 >/dev/null
     printf '%-16s %-10s ' "$env" "$label"
     "$bin" runs summary "$outdir/$env-$label"/*.h5 --curve eval_return
   done

@@ -21,6 +21,16 @@ public struct ObservationNormalizer: Sendable, Equatable, Codable {
         sumOfSquares = mean
     }
 
+    /// Statistics read back from a file; nil unless `mean` and `sumOfSquares` have `size`
+    /// elements and the count is finite and non-negative.
+    public init?(count: Double, mean: [Double], sumOfSquares: [Double]) {
+        guard mean.count == sumOfSquares.count, count >= 0, count.isFinite else { return nil }
+        size = mean.count
+        self.count = count
+        self.mean = mean
+        self.sumOfSquares = sumOfSquares
+    }
+
     /// Adds a batch `[rows, size]` to the statistics.
     public mutating func update(_ batch: UnsafeBufferPointer<Float>, rows: Int) {
         precondition(batch.count >= rows * size, "observation batch is smaller than rows x size")

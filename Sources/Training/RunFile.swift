@@ -53,8 +53,8 @@ public enum RunFile {
     /// `rollouts` are written under `/rollouts/update_<k>`; rollout groups already in the file
     /// at `url` (from earlier checkpoints) are carried over first.
     public static func write(to url: URL, description: RunDescription, drift: any Drift, curves: [UpdateMetrics],
-                             checkpoint: TrainerCheckpoint?, complete: Bool, provenance: [String: String],
-                             rollouts: [RecordedRollout] = []) throws {
+                             checkpoint: TrainerCheckpoint?, policy: TrainedPolicy? = nil, complete: Bool,
+                             provenance: [String: String], rollouts: [RecordedRollout] = []) throws {
         // Earlier rollouts live only in the previous file: copy them across.
         let previous = FileManager.default.fileExists(atPath: url.path) ? try HDF5File.open(url) : nil
         let carried = try previous.flatMap { old in try old.root.contains("rollouts") ? try old.root.openGroup("rollouts") : nil }
@@ -101,6 +101,7 @@ public enum RunFile {
                 try saved.write([UInt8](state), shape: [state.count], to: "state_json",
                                 options: .compressed(level: 4))
             }
+            if let policy { try policy.write(into: try root.createGroup("policy")) }
         }
     }
 
@@ -130,15 +131,19 @@ public enum RunFile {
         public var description: RunDescription
         public var drift: any Drift
         public var curves: [UpdateMetrics]
+        /// The resume state; nil once the file is compacted.
         public var checkpoint: TrainerCheckpoint?
+        /// The finished policy (`/policy`), present in complete runs.
+        public var policy: TrainedPolicy?
         public var complete: Bool
 
         public init(description: RunDescription, drift: any Drift, curves: [UpdateMetrics],
-                    checkpoint: TrainerCheckpoint?, complete: Bool) {
+                    checkpoint: TrainerCheckpoint?, policy: TrainedPolicy? = nil, complete: Bool) {
             self.description = description
             self.drift = drift
             self.curves = curves
             self.checkpoint = checkpoint
+            self.policy = policy
             self.complete = complete
         }
     }
@@ -177,8 +182,10 @@ public enum RunFile {
                 throw TrainingError.invalidRunFile(path: url.path, reason: "/checkpoints/latest/state_json is corrupt: \(error)")
             }
         }
+        let policy = try root.contains("policy") ? try TrainedPolicy.read(from: try root.openGroup("policy"), path: url.path) : nil
         let complete = try root.hasAttribute("status") && root.attribute("status", as: String.self) == "complete"
-        return Contents(description: description, drift: drift, curves: curves, checkpoint: checkpoint, complete: complete)
+        return Contents(description: description, drift: drift, curves: curves, checkpoint: checkpoint, policy: policy,
+                        complete: complete)
     }
 
     /// Every configuration field as an attribute of `/config`, so h5py users see them by

@@ -12,7 +12,6 @@ public final class TrainingRun {
     public let trainer: Trainer
     public private(set) var curves: [UpdateMetrics]
     private let provenance: [String: String]
-    private let environmentConfiguration: EnvironmentConfiguration
     /// The state last written to the file (kept so a failure can leave a good checkpoint behind).
     private var lastCheckpoint: TrainerCheckpoint?
     /// Rollouts recorded since the last write.
@@ -24,9 +23,8 @@ public final class TrainingRun {
         self.description = description
         self.url = url
         self.provenance = provenance
-        environmentConfiguration = try Self.environmentConfiguration(description, parallelism: parallelism)
         let env = try EnvironmentCatalog.make(description.env, count: description.config.numEnvs, seed: description.seed,
-                                              configuration: environmentConfiguration)
+                                              configuration: try Self.environmentConfiguration(description, parallelism: parallelism))
         trainer = try Trainer(env: env, drift: drift, config: description.config, seed: description.seed)
         curves = []
     }
@@ -35,7 +33,9 @@ public final class TrainingRun {
     public static func resume(from url: URL, provenance: [String: String], parallelism: Int? = nil) throws -> TrainingRun {
         let contents = try RunFile.read(from: url)
         guard let checkpoint = contents.checkpoint else {
-            throw TrainingError.invalidRunFile(path: url.path, reason: "has no checkpoint to resume from")
+            throw TrainingError.invalidRunFile(path: url.path, reason: contents.policy != nil
+                ? "is complete and compacted (its resume state was dropped), so it cannot be continued; start a new run"
+                : "has no checkpoint to resume from")
         }
         let run = try TrainingRun(description: contents.description, drift: contents.drift, url: url,
                                   provenance: provenance, parallelism: parallelism)
@@ -93,19 +93,19 @@ public final class TrainingRun {
     }
 
     private func save(checkpoint: TrainerCheckpoint?, complete: Bool) throws {
+        // A finished run also keeps its policy on its own, so it survives `RunFile.compact`.
+        let policy = complete ? checkpoint.map { TrainedPolicy(checkpoint: $0, actorParameterCount: trainer.networks.actor.parameterCount) } : nil
         try RunFile.write(to: url, description: description, drift: trainer.drift,
                           curves: Array(curves.prefix(checkpoint?.updatesDone ?? curves.count)),
-                          checkpoint: checkpoint, complete: complete, provenance: provenance, rollouts: pendingRollouts)
+                          checkpoint: checkpoint, policy: policy, complete: complete, provenance: provenance,
+                          rollouts: pendingRollouts)
         pendingRollouts = []
     }
 
     /// Evaluates the current policy on `episodes` fresh episodes (environments seeded apart
     /// from the training ones).
     public func evaluate(episodes: Int, deterministic: Bool) throws -> EvaluationResult {
-        var configuration = environmentConfiguration
-        configuration.parallelism = 1
-        let env = try EnvironmentCatalog.make(description.env, count: episodes,
-                                              seed: Self.evaluationSeed(description.seed), configuration: configuration)
+        let env = try RunEvaluation.environment(for: description, episodes: episodes)
         return PolicyEvaluation.run(actor: trainer.networks.actor, normalizer: trainer.normalizer, env: env,
                                     deterministic: deterministic, seed: description.seed)
     }

@@ -155,7 +155,8 @@ func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
 /// `driftlab runs ...`: summaries of run files.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "Summarise training runs over seeds.", subcommands: [RunsSummary.self])
+        commandName: "runs", abstract: "Summarise training runs over seeds, and shrink finished ones.",
+        subcommands: [RunsSummary.self, RunsCompact.self])
 }
 
 struct RunsSummary: ParsableCommand {
@@ -205,5 +206,36 @@ struct RunsSummary: ParsableCommand {
                              r.stderr, r.runs))
             }
         }
+    }
+}
+
+struct RunsCompact: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Drop the resume state of finished run files, keeping curves, config, drift, rollouts and the policy.",
+        discussion: """
+        A finished run keeps its optimiser moments, random streams and environment snapshots so it \
+        could be resumed; with the Brax presets that is several megabytes per file. Compacted files \
+        still plot, summarise and evaluate (`driftlab eval`), but cannot be continued. Runs still \
+        training are left as they are. Each file is rewritten atomically.
+        """)
+
+    @Argument(help: "Run files.") var files: [String]
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one run file") }
+        var saved = 0
+        for path in files {
+            switch try RunFile.compact(URL(fileURLWithPath: path)) {
+            case .compacted(let before, let after):
+                saved += before - after
+                print(String(format: "%@: %.1f MB -> %.2f MB", path, Double(before) / 1e6, Double(after) / 1e6))
+            case .alreadyCompact:
+                print("\(path): already compact")
+            case .running:
+                print("\(path): still training, kept with its resume state")
+            }
+        }
+        if files.count > 1 { print(String(format: "saved %.1f MB", Double(saved) / 1e6)) }
     }
 }

@@ -111,19 +111,25 @@ struct TrainCommand: ParsableCommand {
                 let description = RunDescription(env: env, drift: specText, preset: preset.rawValue, seed: seed,
                                                  convention: convention, config: config, saveRolloutsEvery: saveEvery)
                 let url = URL(fileURLWithPath: path)
-                // A sweep run again continues where it stopped (a finished seed has nothing left to do).
-                let run = FileManager.default.fileExists(atPath: path)
-                    ? try TrainingRun.resume(from: url, provenance: provenance, parallelism: 1)
-                    : try TrainingRun(description: description, drift: drift, url: url, provenance: provenance, parallelism: 1)
-                guard run.description == description else {
-                    throw CLIError("'\(path)' holds a different run (\(run.description.env), \(run.description.drift), "
-                                   + "seed \(run.description.seed)); use another --out-dir")
+                // A sweep run again continues where it stopped; a finished seed (compacted or
+                // not) is only read back.
+                let existing = FileManager.default.fileExists(atPath: path) ? try RunFile.read(from: url) : nil
+                if let existing, existing.description != description {
+                    throw CLIError("'\(path)' holds a different run (\(existing.description.env), \(existing.description.drift), "
+                                   + "seed \(existing.description.seed)); use another --out-dir")
                 }
-                try run.run(shouldStop: { stop.requested })
-                let last = run.curves.last
+                var curves = existing?.curves ?? []
+                if existing?.complete != true {
+                    let run = existing != nil
+                        ? try TrainingRun.resume(from: url, provenance: provenance, parallelism: 1)
+                        : try TrainingRun(description: description, drift: drift, url: url, provenance: provenance, parallelism: 1)
+                    try run.run(shouldStop: { stop.requested })
+                    curves = run.curves
+                }
+                let last = curves.last
                 results.set(index, .success(last?.evalReturn ?? .nan))
                 if !quiet {
-                    print(String(format: "seed %llu: %d updates, eval return %.3f -> %@", seed, run.trainer.updatesDone,
+                    print(String(format: "seed %llu: %d updates, eval return %.3f -> %@", seed, curves.count,
                                  last?.evalReturn ?? .nan, path))
                 }
             } catch {
@@ -190,15 +196,15 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
         BLAS.setThreads(1)
-        let training = try TrainingRun.resume(from: URL(fileURLWithPath: runFile), provenance: [:], parallelism: 1)
-        let result = try training.evaluate(episodes: episodes, deterministic: deterministic)
+        let contents = try RunFile.read(from: URL(fileURLWithPath: runFile))
+        let (result, update) = try RunEvaluation.evaluate(contents, path: runFile, episodes: episodes, deterministic: deterministic)
         if json {
             print(try jsonString(Output(episodes: result.episodes, mean_return: result.meanReturn,
                                         stderr_return: result.standardError, mean_length: result.meanLength,
                                         deterministic: deterministic)))
         } else {
             print(String(format: "%@ (%@ policy, update %d): %d episodes, mean return %.3f ± %.3f (s.e.), mean length %.1f",
-                         runFile, deterministic ? "deterministic" : "stochastic", training.trainer.updatesDone,
+                         runFile, deterministic ? "deterministic" : "stochastic", update,
                          result.episodes, result.meanReturn, result.standardError, result.meanLength))
         }
     }

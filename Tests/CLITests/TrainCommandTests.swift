@@ -60,6 +60,20 @@ import TestSupport
             #expect(try root.attribute("seed", as: Int.self) == seed)
         }
         #expect(result.stdout.contains("eval return over 3 seeds"))
+
+        // Compacted finished seeds are read back, not retrained, when the sweep runs again;
+        // their policies still evaluate.
+        let compact = try DriftLabBinary.run(["runs", "compact", "\(out)/0.h5", "\(out)/1.h5"])
+        #expect(compact.status == 0 && compact.stdout.contains("0.h5:") && compact.stdout.contains("MB ->"), "\(compact.stderr)")
+        let again = try DriftLabBinary.run(["runs", "compact", "\(out)/0.h5"])
+        #expect(again.stdout.contains("already compact"))
+        let rerun = try DriftLabBinary.run(["train", "--env", "cartpole", "--seeds", "0-2", "--out-dir", out] + small)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("seed 0: 4 updates") && rerun.stdout.contains("seed 2: 4 updates"), "\(rerun.stdout)")
+        let eval = try DriftLabBinary.run(["eval", "\(out)/0.h5", "--episodes", "3"])
+        #expect(eval.status == 0 && eval.stdout.contains("update 4"), "\(eval.stderr)")
+        let resume = try DriftLabBinary.run(["train", "--resume", "\(out)/0.h5"])
+        #expect(resume.status != 0 && resume.stderr.contains("compacted"), "\(resume.stderr)")
     }
 
     @Test(arguments: [

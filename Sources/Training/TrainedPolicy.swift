@@ -1,0 +1,113 @@
+import Environments
+import Foundation
+import NeuralNets
+import Storage
+import TaskCatalog
+import Tensors
+
+/// What a finished run needs to act: the actor's parameters and the observation normaliser it
+/// was trained with. A complete run file keeps it under `/policy`, so the file can still be
+/// evaluated after `RunFile.compact` drops the (much larger) resume state.
+public struct TrainedPolicy: Sendable, Equatable {
+    /// Updates the policy was trained for.
+    public var update: Int
+    /// The actor's flat parameters: each layer's kernel `(inputs, outputs)` row-major, then its bias.
+    public var actorParameters: [Float]
+    /// The running observation statistics, when the config normalises observations.
+    public var normalizer: ObservationNormalizer?
+
+    public init(update: Int, actorParameters: [Float], normalizer: ObservationNormalizer?) {
+        self.update = update
+        self.actorParameters = actorParameters
+        self.normalizer = normalizer
+    }
+
+    /// The actor's share of a checkpoint (whose parameters list the actor's, then the critic's).
+    public init(checkpoint: TrainerCheckpoint, actorParameterCount: Int) {
+        self.init(update: checkpoint.updatesDone, actorParameters: Array(checkpoint.parameters.prefix(actorParameterCount)),
+                  normalizer: checkpoint.normalizer)
+    }
+
+    /// Writes the policy into `group` (`/policy` of a run file; schema in docs/FILE-FORMATS.md).
+    func write(into group: HDF5Group) throws {
+        try group.setAttribute("update", update)
+        try group.write(actorParameters, shape: [actorParameters.count], to: "actor_parameters")
+        if let normalizer {
+            try group.setAttribute("observation_count", normalizer.count)
+            try group.write(normalizer.mean, shape: [normalizer.size], to: "observation_mean")
+            try group.write(normalizer.sumOfSquares, shape: [normalizer.size], to: "observation_sum_of_squares")
+            // What the actor divides by, for readers who do not want to redo the clipping.
+            try group.write(normalizer.standardDeviation, shape: [normalizer.size], to: "observation_std")
+        }
+    }
+
+    /// Reads the policy in `group`; errors name the file and the dataset.
+    static func read(from group: HDF5Group, path: String) throws -> TrainedPolicy {
+        let update = try group.attribute("update", as: Int.self)
+        let actor = try group.read("actor_parameters", as: Float.self).values
+        var normalizer: ObservationNormalizer?
+        if try group.contains("observation_mean") {
+            let mean = try group.read("observation_mean", as: Double.self).values
+            let squares = try group.read("observation_sum_of_squares", as: Double.self).values
+            normalizer = ObservationNormalizer(count: try group.attribute("observation_count", as: Double.self),
+                                               mean: mean, sumOfSquares: squares)
+            guard normalizer != nil else {
+                throw TrainingError.invalidRunFile(path: path, reason: "/policy: observation_mean has \(mean.count) values, "
+                                                   + "observation_sum_of_squares \(squares.count), or the count is invalid")
+            }
+        }
+        return TrainedPolicy(update: update, actorParameters: actor, normalizer: normalizer)
+    }
+}
+
+/// Evaluating the policy stored in a run file, without rebuilding its trainer.
+public enum RunEvaluation {
+    /// Fresh environments for evaluating `description`'s policy: one per episode, seeded apart
+    /// from the training ones (see `TrainingRun.evaluationSeed`), stepped on one core.
+    public static func environment(for description: RunDescription, episodes: Int) throws -> any VectorEnv {
+        let configuration = try TrainingRun.environmentConfiguration(description, parallelism: 1)
+        return try EnvironmentCatalog.make(description.env, count: episodes,
+                                           seed: TrainingRun.evaluationSeed(description.seed), configuration: configuration)
+    }
+
+    /// An actor of the shape `description`'s config builds for `env` (its parameters are
+    /// placeholders until a policy is loaded into it).
+    public static func actor(for description: RunDescription, env: any VectorEnv) throws -> MLP {
+        var scratch = RandomStream(seed: 0)
+        return try PolicyNetworks(observationSize: env.observationSize, actionSpace: env.actionSpace,
+                                  config: description.config, rng: &scratch).actor
+    }
+
+    /// The policy of a run file: its `/policy` group, or else the actor part of its latest
+    /// checkpoint (runs still in progress, and files written before `/policy` existed).
+    public static func policy(of contents: RunFile.Contents, path: String, actorParameterCount: Int) throws -> TrainedPolicy {
+        if let policy = contents.policy { return policy }
+        guard let checkpoint = contents.checkpoint else {
+            throw TrainingError.invalidRunFile(path: path, reason: "holds no policy (neither /policy nor /checkpoints/latest)")
+        }
+        return TrainedPolicy(checkpoint: checkpoint, actorParameterCount: actorParameterCount)
+    }
+
+    /// Plays the run's policy for `episodes` episodes (sampled actions unless `deterministic`).
+    public static func evaluate(_ contents: RunFile.Contents, path: String, episodes: Int,
+                                deterministic: Bool) throws -> (result: EvaluationResult, update: Int) {
+        let description = contents.description
+        let env = try environment(for: description, episodes: episodes)
+        var actor = try actor(for: description, env: env)
+        let policy = try policy(of: contents, path: path, actorParameterCount: actor.parameterCount)
+        guard policy.actorParameters.count == actor.parameterCount else {
+            throw TrainingError.invalidRunFile(path: path, reason: "the policy has \(policy.actorParameters.count) actor parameters, "
+                                               + "but the run's config builds an actor with \(actor.parameterCount)")
+        }
+        guard (policy.normalizer != nil) == description.config.normalizeObservations,
+              policy.normalizer.map({ $0.size == env.observationSize }) ?? true else {
+            throw TrainingError.invalidRunFile(path: path, reason: "the policy's observation normaliser does not match the run's config "
+                                               + "(normalizeObservations = \(description.config.normalizeObservations), "
+                                               + "\(env.observationSize) observation values)")
+        }
+        actor.setFlatParameters(policy.actorParameters)
+        let result = PolicyEvaluation.run(actor: actor, normalizer: policy.normalizer, env: env,
+                                          deterministic: deterministic, seed: description.seed)
+        return (result, policy.update)
+    }
+}
