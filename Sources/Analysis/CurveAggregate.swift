@@ -19,6 +19,22 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     /// between the surrounding finite values.
     public static func aggregate(_ runs: [RunFile.Contents], curve: String, points: Int = 100,
                                  labels: [String]) throws -> CurveAggregate {
+        let series = try finiteSeries(runs, curve: curve, labels: labels)
+        let (start, end) = try commonRange(series, curve: curve)
+        let count = max(2, points)
+        let grid = (0..<count).map { start + (end - start) * Double($0) / Double(count - 1) }
+        var mean: [Double] = [], stderr: [Double] = [], used: [Int] = []
+        for x in grid {
+            let summary = acrossRuns(series.compactMap { interpolate($0, at: x) })
+            mean.append(summary.mean)
+            stderr.append(summary.standardError)
+            used.append(summary.count)
+        }
+        return CurveAggregate(curve: curve, steps: grid, mean: mean, standardError: stderr, runs: used)
+    }
+
+    /// Each run's finite `(env_steps, value)` pairs of `curve`; errors name the run's label.
+    static func finiteSeries(_ runs: [RunFile.Contents], curve: String, labels: [String]) throws -> [[(x: Double, y: Double)]] {
         guard !runs.isEmpty else { throw AnalysisError.invalidInput("no run files to aggregate") }
         guard labels.count == runs.count else {
             throw AnalysisError.invalidInput("\(runs.count) runs but \(labels.count) labels")
@@ -26,32 +42,31 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         guard let getter = UpdateMetrics.curves.first(where: { $0.name == curve })?.value else {
             throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
         }
-        var series: [[(x: Double, y: Double)]] = []
-        for (run, label) in zip(runs, labels) {
-            let points = run.curves.map { (Double($0.envSteps), getter($0)) }.filter { $0.1.isFinite }
-            guard points.count >= 1 else {
+        return try zip(runs, labels).map { run, label in
+            let points = run.curves.map { (x: Double($0.envSteps), y: getter($0)) }.filter { $0.y.isFinite }
+            guard !points.isEmpty else {
                 throw AnalysisError.invalidFile(path: label, reason: "curve '\(curve)' has no finite values (a run without curves?)")
             }
-            series.append(points)
+            return points
         }
+    }
+
+    /// The steps every run covers: from the latest first value to the earliest last one.
+    static func commonRange(_ series: [[(x: Double, y: Double)]], curve: String) throws -> (start: Double, end: Double) {
         let end = series.map { $0.last!.x }.min()!
         let start = series.map { $0.first!.x }.max()!
         guard start <= end else {
             throw AnalysisError.invalidInput("the runs' curves '\(curve)' cover no common range of steps")
         }
-        let count = max(2, points)
-        let grid = (0..<count).map { start + (end - start) * Double($0) / Double(count - 1) }
-        var mean: [Double] = [], stderr: [Double] = [], used: [Int] = []
-        for x in grid {
-            let ys = series.compactMap { interpolate($0, at: x) }
-            let n = Double(ys.count)
-            let m = ys.reduce(0, +) / n
-            let variance = ys.count > 1 ? ys.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1) : 0
-            mean.append(m)
-            stderr.append((variance / n).squareRoot())
-            used.append(ys.count)
-        }
-        return CurveAggregate(curve: curve, steps: grid, mean: mean, standardError: stderr, runs: used)
+        return (start, end)
+    }
+
+    /// Mean and standard error of one value per run (s.e. 0 for a single run).
+    static func acrossRuns(_ ys: [Double]) -> (mean: Double, standardError: Double, count: Int) {
+        let n = Double(ys.count)
+        let m = ys.reduce(0, +) / n
+        let variance = ys.count > 1 ? ys.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1) : 0
+        return (m, (variance / n).squareRoot(), ys.count)
     }
 
     static func interpolate(_ points: [(x: Double, y: Double)], at x: Double) -> Double? {
@@ -66,5 +81,36 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         if b.x == a.x { return a.y }
         let t = min(max((x - a.x) / (b.x - a.x), 0), 1)
         return a.y + t * (b.y - a.y)
+    }
+}
+
+/// A curve at one number of environment steps, summarised over runs.
+public struct CurvePoint: Sendable, Codable, Equatable {
+    public var envSteps: Double
+    public var mean: Double
+    /// Standard error across runs of the per-run values.
+    public var standardError: Double
+    public var runs: Int
+}
+
+extension CurveAggregate {
+    /// `curve` at each of `targets` (default: the end of the range every run covers; later
+    /// targets are moved to that end). Each run contributes one value: the mean of its finite
+    /// per-update values with steps in `(x - window, x]`, or, with no window or no update in
+    /// it, its curve interpolated at `x`. The standard error is then taken across runs, so a
+    /// window smooths each run's noise without hiding the spread between seeds.
+    public static func points(_ runs: [RunFile.Contents], curve: String, at targets: [Double]? = nil,
+                              window: Double = 0, labels: [String]) throws -> [CurvePoint] {
+        let series = try finiteSeries(runs, curve: curve, labels: labels)
+        let (start, end) = try commonRange(series, curve: curve)
+        return (targets ?? [end]).map { target in
+            let x = min(max(target, start), end)
+            let perRun = series.map { points -> Double in
+                let inWindow = window > 0 ? points.filter { $0.x > x - window && $0.x <= x + 1e-9 } : []
+                return inWindow.isEmpty ? interpolate(points, at: x)! : inWindow.map(\.y).reduce(0, +) / Double(inWindow.count)
+            }
+            let summary = acrossRuns(perRun)
+            return CurvePoint(envSteps: x, mean: summary.mean, standardError: summary.standardError, runs: summary.count)
+        }
     }
 }

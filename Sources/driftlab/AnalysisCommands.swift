@@ -166,7 +166,7 @@ struct RunsSummary: ParsableCommand {
     @Argument(help: "Run files (one per seed).") var files: [String]
     @Option(help: "Curve name (episode_return, eval_return, entropy, ...).") var curve: String = "episode_return"
     @Option(help: "Environment steps to report, comma-separated (default: the end).") var at: String?
-    @Option(help: "Average the curve over this many steps before each point (smooths per-update noise).") var window: Double = 0
+    @Option(help: "Average each run's curve over this many steps up to each point (smooths per-update noise; the standard error stays across runs).") var window: Double = 0
     @Flag(help: "Print JSON.") var json = false
 
     struct Row: Encodable {
@@ -179,23 +179,17 @@ struct RunsSummary: ParsableCommand {
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one run file") }
         let runs = try files.map { try RunFile.read(from: URL(fileURLWithPath: $0)) }
-        let aggregate = try CurveAggregate.aggregate(runs, curve: curve, points: 1000, labels: files)
-        let end = aggregate.steps.last!
         let targets = try at.map { text in
             try text.split(separator: ",").map { part -> Double in
                 guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x > 0 else {
                     throw ValidationError("--at '\(text)' must be positive step counts separated by commas")
                 }
-                return min(x, end)
+                return x
             }
-        } ?? [end]
-        let rows = targets.map { x -> Row in
-            let indices = aggregate.steps.indices.filter { aggregate.steps[$0] <= x && aggregate.steps[$0] >= x - max(window, 0) }
-            let k = indices.isEmpty ? aggregate.steps.indices.min(by: { abs(aggregate.steps[$0] - x) < abs(aggregate.steps[$1] - x) })! : indices.last!
-            let chosen = indices.isEmpty ? [k] : indices
-            let mean = chosen.map { aggregate.mean[$0] }.reduce(0, +) / Double(chosen.count)
-            let stderr = chosen.map { aggregate.standardError[$0] }.reduce(0, +) / Double(chosen.count)
-            return Row(env_steps: aggregate.steps[k], mean: mean, stderr: stderr, runs: aggregate.runs[k])
+        }
+        guard window >= 0 else { throw ValidationError("--window must be >= 0, got \(window)") }
+        let rows = try CurveAggregate.points(runs, curve: curve, at: targets, window: window, labels: files).map {
+            Row(env_steps: $0.envSteps, mean: $0.mean, stderr: $0.standardError, runs: $0.runs)
         }
         if json {
             print(try jsonString(rows))

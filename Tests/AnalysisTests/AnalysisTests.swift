@@ -152,6 +152,22 @@ import Training
         #expect(agg.runs == [2, 2, 2])
     }
 
+    @Test func pointsAverageEachRunOverTheWindowThenTakeTheErrorAcrossRuns() throws {
+        let a = try run([100, 200, 300, 400], [1, 2, 3, 4]), b = try run([100, 200, 300, 400], [3, 5, 7, 9])
+        let labels = ["a", "b"]
+        // Window (150, 400]: a -> mean(2, 3, 4) = 3, b -> mean(5, 7, 9) = 7; s.e. = |7 - 3| / 2 = 2.
+        let windowed = try CurveAggregate.points([a, b], curve: "episode_return", at: [400], window: 250, labels: labels)
+        #expect(windowed == [CurvePoint(envSteps: 400, mean: 5, standardError: 2, runs: 2)])
+        // No window: interpolated at 250 (a 2.5, b 6); past the end: the end (a 4, b 9); default: the end.
+        let plain = try CurveAggregate.points([a, b], curve: "episode_return", at: [250, 1000], labels: labels)
+        #expect(plain == [CurvePoint(envSteps: 250, mean: 4.25, standardError: 1.75, runs: 2),
+                          CurvePoint(envSteps: 400, mean: 6.5, standardError: 2.5, runs: 2)])
+        #expect(try CurveAggregate.points([a, b], curve: "episode_return", labels: labels) == [plain[1]])
+        // A window with no update in it falls back to the interpolated value.
+        let narrow = try CurveAggregate.points([a, b], curve: "episode_return", at: [250], window: 10, labels: labels)
+        #expect(narrow == [plain[0]])
+    }
+
     @Test func unknownCurveIsNamed() throws {
         #expect(throws: AnalysisError.invalidInput("unknown curve 'reward'; curves: "
                 + UpdateMetrics.curves.map(\.name).joined(separator: ", "))) {
