@@ -10,9 +10,9 @@ public struct FigureManifest: Sendable, Codable, Equatable {
     /// One figure.
     public struct Entry: Sendable, Codable, Equatable {
         public init(number: Int, title: String, kind: Kind, drift: String? = nil, curve: String? = nil, yLabel: String? = nil,
-                    panels: [Panel]? = nil, produce: String? = nil) {
+                    panels: [Panel]? = nil, produce: String? = nil, name: String? = nil) {
             self.number = number; self.title = title; self.kind = kind; self.drift = drift; self.curve = curve
-            self.yLabel = yLabel; self.panels = panels; self.produce = produce
+            self.yLabel = yLabel; self.panels = panels; self.produce = produce; self.name = name
         }
 
         /// The paper's figure number.
@@ -30,6 +30,12 @@ public struct FigureManifest: Sendable, Codable, Equatable {
         public var panels: [Panel]?
         /// The command(s) that produce this figure's data, shown when it is missing.
         public var produce: String?
+        /// The output files' base name (default `fig<number>`), for manifests of figures
+        /// beyond the paper's.
+        public var name: String?
+
+        /// The output files' base name.
+        public var fileName: String { name ?? "fig\(number)" }
     }
 
     public enum Kind: String, Sendable, Codable { case map, curves }

@@ -43,12 +43,12 @@ public struct PaperFigures {
         }
     }
 
-    /// Writes figure `number` as `<directory>/fig<number>.{png,pdf,svg}`.
+    /// Writes figure `number` as `<directory>/fig<number>.{png,pdf,svg}` (or the entry's own name).
     @discardableResult
     public func write(_ number: Int, to directory: URL, note: (String) -> Void = { _ in }) throws -> [URL] {
         let figure = try figure(number, note: note)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try figure.write(basePath: directory.appendingPathComponent("fig\(number)").path)
+        return try figure.write(basePath: directory.appendingPathComponent(try manifest.entry(number).fileName).path)
     }
 
     // MARK: - Derivative maps (Figures 1, 2, 3, 5)

@@ -102,5 +102,20 @@ import Training
             .deletingLastPathComponent().appendingPathComponent("data/figures.json")
         let manifest = try FigureManifest.read(from: url)
         #expect(manifest.figures.map(\.number) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(manifest.figures.map(\.fileName) == (1...7).map { "fig\($0)" })
+        // The extra manifest (issue 5's PPO-against-DPO curves) names its files itself.
+        let extra = try FigureManifest.read(from: url.deletingLastPathComponent().appendingPathComponent("mujoco-first-results.json"))
+        #expect(extra.figures.map(\.fileName) == ["mujoco-return", "mujoco-entropy"])
+    }
+
+    @Test func anEntryNamesItsOwnFiles() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var figures = PaperFigures(manifest: manifest([.init(number: 1, title: "PPO", kind: .map, drift: "ppo", name: "ppo-map")]),
+                                   root: dir)
+        figures.mapResolution = 16
+        let written = try figures.write(1, to: dir)
+        #expect(written.map(\.lastPathComponent) == ["ppo-map.png", "ppo-map.pdf", "ppo-map.svg"])
+        #expect(written.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
     }
 }
