@@ -3,7 +3,7 @@ import Foundation
 
 /// The policy loss shared by PPO, DPO, LPO and every other drift: the negative mirror
 /// objective `-mean(r A - f(r, A))` (Lu et al. 2022, eq. 3), with `r = exp(logp - logp_old)`
-/// and `A` normalised over the minibatch.
+/// (the log-ratio clamped to ±20, see `logRatioLimit`) and `A` normalised over the minibatch.
 ///
 /// Its gradient with respect to the new log-probabilities is
 /// `dL/dlogp_i = -(A_i - df/dr_i) r_i / n`, so the drift enters only through `df/dr`.
@@ -21,6 +21,16 @@ public struct MirrorObjective: Sendable {
         /// Mean of `f`.
         public var meanDrift: Float
     }
+
+    /// Log-ratios are clamped to `[-limit, limit]` before use. With a narrow tanh-Normal policy
+    /// one far-off-policy sample can have `logp - logp_old` below -88, where float32 `exp`
+    /// gives `r = 0` exactly; DPO's negative-advantage branch and LPO's features then take
+    /// `log 0 = -inf` and the loss becomes NaN (DPO and LPO on Ant did this within ten updates,
+    /// PPO never reads `log r`). A clamped sample is evaluated, and differentiated, as if it lay
+    /// on the bound, so its gradient keeps the sign and size the drift gives there (DPO's
+    /// rollback still pulls it back). `e^20` is far beyond any ratio a drift acts on
+    /// differently, so nothing inside the bound changes.
+    public static let logRatioLimit: Float = 20
 
     /// Normalise advantages per minibatch, `(A - mean) / (std + 1e-8)` as in the paper's
     /// code (population standard deviation).
@@ -52,8 +62,11 @@ public struct MirrorObjective: Sendable {
         let n = logProbs.count
         precondition(oldLogProbs.count == n && advantages.count == n, "minibatch arrays differ in length")
         let a = normalizeAdvantages ? Self.normalized(advantages) : advantages
-        var ratios = [Float](repeating: 0, count: n)
-        for i in 0..<n { ratios[i] = exp(logProbs[i] - oldLogProbs[i]) }
+        var logRatios = [Float](repeating: 0, count: n), ratios = logRatios
+        for i in 0..<n {
+            logRatios[i] = min(max(logProbs[i] - oldLogProbs[i], -Self.logRatioLimit), Self.logRatioLimit)
+            ratios[i] = exp(logRatios[i])
+        }
         let values = drift.evaluate(ratios: ratios, advantages: a, progress: progress)
         var objective: Float = 0, active = 0, kl: Float = 0, driftSum: Float = 0
         var gradient = [Float](repeating: 0, count: n)
@@ -63,7 +76,7 @@ public struct MirrorObjective: Sendable {
             objective += r * a[i] - f
             driftSum += f
             if f > 0 { active += 1 }
-            kl += (r - 1) - (logProbs[i] - oldLogProbs[i])
+            kl += (r - 1) - logRatios[i]
             gradient[i] = -(a[i] - values.derivative[i]) * r * scale
         }
         return Output(loss: -objective * scale, logProbGradient: gradient,

@@ -26,6 +26,31 @@ import TestSupport
         }
     }
 
+    /// A sample far off-policy (r = e^-200 underflows to 0, e^200 overflows) gives a finite loss
+    /// and gradient, the same as a sample on the ±20 bound, for every drift; the DPO rollback
+    /// still pulls a negative-advantage sample back up.
+    @Test func farOffPolicySamplesStayFiniteAndActAsOnTheBound() throws {
+        let drifts: [any Drift] = [PPODrift(epsilon: 0.2), DPODrift(),
+                                   try NetworkDrift.make(.lpo, initialisation: .random(seed: 4)),
+                                   try NetworkDrift.make(.lpoZero, initialisation: .random(seed: 4))]
+        let objective = MirrorObjective(normalizeAdvantages: false)
+        let old: [Float] = [0, 0, 0, 0]
+        let a: [Float] = [-1.5, 1.5, -1.5, 1.5]
+        for drift in drifts {
+            let far = objective.evaluate(logProbs: [-200, -200, 200, 200], oldLogProbs: old, advantages: a, drift: drift, progress: 0)
+            let bound = objective.evaluate(logProbs: [-20, -20, 20, 20], oldLogProbs: old, advantages: a, drift: drift, progress: 0)
+            #expect(far.loss.isFinite && far.logProbGradient.allSatisfy(\.isFinite), "\(drift.summary): \(far.loss) \(far.logProbGradient)")
+            #expect(far.loss == bound.loss && far.logProbGradient == bound.logProbGradient, "\(drift.summary)")
+            #expect(far.approxKL.isFinite)
+        }
+        // DPO at r = e^-20, A < 0: dLoss/dlogp = -(rA - A tanh^2(z/beta)) ~ A < 0, so descent raises logp.
+        let dpo = objective.evaluate(logProbs: [-200], oldLogProbs: [0], advantages: [-1.5], drift: DPODrift(), progress: 0)
+        #expect(abs(dpo.logProbGradient[0] - -1.5) < 1e-4, "\(dpo.logProbGradient)")
+        // Inside the bound nothing changes: r = exp(logp - logp_old) exactly.
+        let inside = objective.evaluate(logProbs: [-19.5], oldLogProbs: [0], advantages: [1], drift: PPODrift(epsilon: 0.2), progress: 0)
+        #expect(inside.loss == -exp(Float(-19.5)))
+    }
+
     @Test func ppoLossEqualsClippedSurrogate() {
         let objective = MirrorObjective()
         let out = objective.evaluate(logProbs: logProbs, oldLogProbs: oldLogProbs, advantages: advantages,
