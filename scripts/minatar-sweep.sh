@@ -5,6 +5,7 @@
 # runs from their checkpoints and skips finished ones; finished runs are compacted.
 # Usage: scripts/minatar-sweep.sh [SEEDS] [DRIFT...]   (default: seeds 0-2; drifts ppo dpo;
 #        a drift file such as data/lpo.h5 is named after the file)
+# GAMES="..." limits the games (default all four), e.g. to run two halves side by side.
 # DRIFTLAB=/path/to/driftlab uses that binary instead of building one (a copy outside .build
 # keeps the sweep safe from rebuilds while it runs).
 set -uo pipefail
@@ -19,7 +20,8 @@ if [ -z "$bin" ]; then
   bin=.build/release/driftlab
 fi
 status=0
-for game in breakout asterix freeway space-invaders; do
+read -r -a games <<< "${GAMES:-breakout asterix freeway space-invaders}"
+for game in "${games[@]}"; do
   for drift in "${drifts[@]}"; do
     name=$(basename "$drift" .h5)
     "$bin" train --env "$game" --drift "$drift" --seeds "$seeds" \
