@@ -35,7 +35,7 @@ public final class TrainingRun {
         guard let checkpoint = contents.checkpoint else {
             throw TrainingError.invalidRunFile(path: url.path, reason: contents.policy != nil
                 ? "is complete and compacted (its resume state was dropped), so it cannot be continued; start a new run"
-                : "has no checkpoint to resume from")
+                : "has no checkpoint to resume from (the run stopped before its first one; delete the file to start it again)")
         }
         let run = try TrainingRun(description: contents.description, drift: contents.drift, url: url,
                                   provenance: provenance, parallelism: parallelism)
