@@ -10,9 +10,9 @@ public struct FigureManifest: Sendable, Codable, Equatable {
     /// One figure.
     public struct Entry: Sendable, Codable, Equatable {
         public init(number: Int, title: String, kind: Kind, drift: String? = nil, curve: String? = nil, yLabel: String? = nil,
-                    panels: [Panel]? = nil, produce: String? = nil, name: String? = nil) {
+                    panels: [Panel]? = nil, produce: String? = nil, name: String? = nil, yLimits: [Double]? = nil) {
             self.number = number; self.title = title; self.kind = kind; self.drift = drift; self.curve = curve
-            self.yLabel = yLabel; self.panels = panels; self.produce = produce; self.name = name
+            self.yLabel = yLabel; self.panels = panels; self.produce = produce; self.name = name; self.yLimits = yLimits
         }
 
         /// The paper's figure number.
@@ -33,6 +33,9 @@ public struct FigureManifest: Sendable, Codable, Equatable {
         /// The output files' base name (default `fig<number>`), for manifests of figures
         /// beyond the paper's.
         public var name: String?
+        /// For `curves`: a fixed y range `[low, high]` for every panel, so that one collapsing
+        /// series does not flatten the others (lines leaving it are cut at the frame).
+        public var yLimits: [Double]?
 
         /// The output files' base name.
         public var fileName: String { name ?? "fig\(number)" }

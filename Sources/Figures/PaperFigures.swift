@@ -107,6 +107,9 @@ public struct PaperFigures {
         guard let panels = entry.panels, !panels.isEmpty, let curve = entry.curve else {
             throw FigureError.invalidManifest(path: "figure \(entry.number)", reason: "a curves figure needs a curve and panels")
         }
+        if let limits = entry.yLimits, limits.count != 2 || !(limits[0] < limits[1]) {
+            throw FigureError.invalidManifest(path: "figure \(entry.number)", reason: "yLimits must be [low, high] with low < high, got \(limits)")
+        }
         // Resolve every series first, so that all missing data is reported at once.
         var resolved: [[(series: FigureManifest.Series, files: [String])]] = []
         var missing: [String] = []
@@ -131,7 +134,8 @@ public struct PaperFigures {
 
         let columns = min(panels.count, 4)
         let rows = (panels.count + columns - 1) / columns
-        let figure = Figure(widthInches: 3.2 * Double(columns), heightInches: 2.6 * Double(rows) + 0.6,
+        // A single panel (Figure 4) gets room for the figure title and a two-column legend.
+        let figure = Figure(widthInches: max(3.2 * Double(columns), 4.8), heightInches: 2.6 * Double(rows) + 0.6,
                             rows: rows, columns: columns)
         figure.title = entry.title
         missing = []
@@ -166,6 +170,7 @@ public struct PaperFigures {
             if let end = axes.resolvedLimits().x.upperBound as Double?, end > 0 {
                 axes.x.limits = 0...LinearScale.nicedDomain(0...end, targetCount: 5).upperBound
             }
+            if let limits = entry.yLimits { axes.y.limits = limits[0]...limits[1] }
         }
         figure.legend = FigureLegend(.bottom)
         return figure

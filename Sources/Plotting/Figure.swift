@@ -85,7 +85,7 @@ public final class Figure {
         let margin = style.outerMargin
         var grid = Rect(x: margin, y: margin, width: width - 2 * margin, height: height - 2 * margin)
         if let title {
-            let extent = try RichText(title).verticalExtent(on: canvas, size: style.figureTitleSize)
+            let extent = try RichText(title).verticalExtent(on: canvas, size: try titleSize(title, on: canvas))
             let used = extent.ascent + extent.descent + 6
             grid.y += used
             grid.height -= used
@@ -152,15 +152,23 @@ public final class Figure {
 
     // MARK: Output
 
+    /// The title's font size: the style's, or smaller when the title would not fit between
+    /// the outer margins (a long title over a single narrow panel).
+    private func titleSize(_ title: String, on canvas: Canvas) throws -> Double {
+        let natural = try RichText(title).width(on: canvas, size: style.figureTitleSize)
+        let available = width - 2 * style.outerMargin
+        return natural <= available ? style.figureTitleSize : style.figureTitleSize * available / natural
+    }
+
     /// Draws the figure on a new canvas of its size.
     public func render() throws -> Canvas {
         let canvas = try Canvas(width: width, height: height, background: background)
         let layout = try layout(on: canvas)
         if let title {
             let text = RichText(title)
-            let extent = try text.verticalExtent(on: canvas, size: style.figureTitleSize)
-            try text.draw(on: canvas, at: Point(width / 2, style.outerMargin + extent.ascent), size: style.figureTitleSize,
-                          horizontal: .center)
+            let size = try titleSize(title, on: canvas)
+            let extent = try text.verticalExtent(on: canvas, size: size)
+            try text.draw(on: canvas, at: Point(width / 2, style.outerMargin + extent.ascent), size: size, horizontal: .center)
         }
         for (panel, plot) in zip(panels, layout.plots) {
             try panel.draw(in: plot, on: canvas, style: style)

@@ -84,6 +84,29 @@ import Training
         #expect(sawPPO && sawDPO)
     }
 
+    /// A fixed y range keeps one collapsing series from flattening the others; a malformed one is named.
+    @Test func yLimitsFixTheRangeOfEveryPanel() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try writeRun(root.appendingPathComponent("runs/a-ppo/0.h5"), returns: [1, 2, 3, 4])
+        try writeRun(root.appendingPathComponent("runs/a-lpo/0.h5"), returns: [1, -50_000, -20_000, 2])
+        func entry(_ limits: [Double]?) -> FigureManifest.Entry {
+            FigureManifest.Entry(number: 4, title: "a long figure title over one single narrow panel of curves", kind: .curves,
+                curve: "episode_return", yLabel: "return",
+                panels: [.init(title: "A", series: [.init(label: "PPO", color: "ppo", runs: "runs/a-ppo/*.h5"),
+                                                     .init(label: "LPO", color: "lpo", runs: "runs/a-lpo/*.h5")])],
+                yLimits: limits)
+        }
+        let free = try PaperFigures(manifest: manifest([entry(nil)]), root: root).figure(4)
+        #expect(free.panels[0].resolvedLimits().y.lowerBound <= -50_000)
+        let fixed = try PaperFigures(manifest: manifest([entry([-5, 6])]), root: root).figure(4)
+        #expect(fixed.panels[0].resolvedLimits().y == -5...6)
+        #expect(throws: FigureError.self) { try PaperFigures(manifest: manifest([entry([6, -5])]), root: root).figure(4) }
+        // The single panel is wide enough for a two-column legend, and the long title still renders.
+        #expect(fixed.width >= 4.8 * 72)
+        _ = try fixed.render()
+    }
+
     @Test func requiredSeriesWithoutRunsIsMissingData() throws {
         let entry = FigureManifest.Entry(number: 4, title: "entropy", kind: .curves, curve: "entropy", yLabel: "entropy",
             panels: [.init(title: "Ant", series: [.init(label: "PPO", color: "ppo", runs: "runs/ant-ppo/*.h5")])],
