@@ -154,7 +154,11 @@ public struct PaperFigures {
                     note("figure \(entry.number), \(panel.title) \(series.label): \(runs.count - finished.count) unfinished runs left out")
                 }
                 guard !finished.isEmpty else {
-                    missing.append("\(panel.title) \(series.label): none of the \(runs.count) runs matching \(series.runs) has finished")
+                    if series.optional == true {
+                        note("figure \(entry.number), \(panel.title): \(series.label) left out, none of its \(runs.count) runs has finished")
+                    } else {
+                        missing.append("\(panel.title) \(series.label): none of the \(runs.count) runs matching \(series.runs) has finished")
+                    }
                     continue
                 }
                 let aggregate = try CurveAggregate.aggregate(finished.map(\.0), curve: curve, points: 200,

@@ -58,15 +58,21 @@ import Training
         try writeRun(root.appendingPathComponent("runs/a-ppo/1.h5"), returns: [2, 3, 4, 5])
         try writeRun(root.appendingPathComponent("runs/a-ppo/2.h5"), returns: [9, 9], complete: false)
         try writeRun(root.appendingPathComponent("runs/a-dpo/0.h5"), returns: [0, 4, 8, 12])
+        try writeRun(root.appendingPathComponent("runs/b-lpo/0.h5"), returns: [1, 2], complete: false)
         let entry = FigureManifest.Entry(number: 7, title: "curves", kind: .curves, curve: "episode_return", yLabel: "return",
             panels: [.init(title: "A", series: [
                 .init(label: "PPO", color: "ppo", runs: "runs/a-ppo/*.h5"),
                 .init(label: "LPO", color: "lpo", runs: "runs/a-lpo/*.h5", optional: true),
-                .init(label: "DPO", color: "dpo", runs: "runs/a-dpo/*.h5")])])
+                .init(label: "DPO", color: "dpo", runs: "runs/a-dpo/*.h5")]),
+                     .init(title: "B", series: [
+                .init(label: "PPO", color: "ppo", runs: "runs/a-ppo/*.h5"),
+                .init(label: "LPO", color: "lpo", runs: "runs/b-lpo/*.h5", optional: true)])])
         let figures = PaperFigures(manifest: manifest([entry]), root: root)
         var notes: [String] = []
         let figure = try figures.figure(7) { notes.append($0) }
-        #expect(notes.contains { $0.contains("LPO left out") })
+        #expect(notes.contains { $0.contains("A: LPO left out") })
+        // An optional series whose runs are all still training is left out too, not missing data.
+        #expect(notes.contains { $0.contains("B: LPO left out, none of its 1 runs has finished") }, "\(notes)")
         #expect(notes.contains { $0.contains("1 unfinished runs left out") })
         let labels = figure.sharedLegendEntries().map(\.label)
         #expect(labels == ["PPO (2 seeds)", "DPO (1 seeds)"])
