@@ -94,33 +94,55 @@ public enum EnvironmentBenchmark {
             throw EnvironmentError.invalidOption(option: "benchmark seconds", value: "\(seconds)", reason: "must be positive")
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        var serial = configuration
-        serial.parallelism = 1
-        let one = try EnvironmentCatalog.make(name, count: environmentsOneCore, seed: seed, configuration: serial)
-        var oneCore = measure(one, seconds: seconds, seed: seed)
+        let one = try serialBatch(name, configuration: configuration, count: environmentsOneCore, seed: seed)
+        let oneCore: Double
+        var physics: Double?
+        var frameSkip: Int?
+        if let task = MuJoCoCatalog.task(named: name) {
+            // The wrapper's share is a small difference of two rates, and this machine's speed
+            // drifts by tens of percent over seconds: alternate short slices of environment and
+            // physics stepping, and keep the median of each.
+            frameSkip = task.frameSkip
+            let replay = try PhysicsReplay(task, seed: seed)
+            let slice = max(0.05, seconds / 4)
+            var environmentRates: [Double] = [], physicsRates: [Double] = []
+            for _ in 0..<8 {
+                environmentRates.append(measure(one, seconds: slice, seed: seed))
+                physicsRates.append(replay.measure(seconds: slice))
+            }
+            oneCore = median(environmentRates)
+            physics = median(physicsRates)
+        } else {
+            oneCore = measure(one, seconds: seconds, seed: seed)
+        }
         var parallel = configuration
         parallel.parallelism = cores
         let allCount = environmentsPerCore * cores
         let all = try EnvironmentCatalog.make(name, count: allCount, seed: seed, configuration: parallel)
         let allCores = measure(all, seconds: seconds, seed: seed)
-        var physics: Double?
-        var frameSkip: Int?
-        if let task = MuJoCoCatalog.task(named: name) {
-            // The wrapper's share is a small difference of two rates, and this machine's speed
-            // drifts by tens of percent over seconds: alternate the two measurements three
-            // times and keep the best of each.
-            frameSkip = task.frameSkip
-            var best = 0.0
-            for round in 0..<3 {
-                if round > 0 { oneCore = max(oneCore, measure(one, seconds: seconds, seed: seed)) }
-                best = max(best, try PhysicsBenchmark.stepsPerSecond(task, seconds: seconds, seed: seed))
-            }
-            physics = best
-        }
         return EnvironmentBenchmarkResult(environment: name, stepsPerSecondOneCore: oneCore,
                                           stepsPerSecondAllCores: allCores, cores: cores,
                                           environmentsOneCore: environmentsOneCore, environmentsAllCores: allCount,
                                           physicsStepsPerSecond: physics, frameSkip: frameSkip)
+    }
+
+    /// Environment steps per second of task `name` on one core only (`environments` stepped
+    /// serially): the part of `run` that an instruction-counting profiler needs
+    /// (`scripts/wrapper-share.sh` runs it under callgrind).
+    public static func runOneCore(_ name: String, configuration: EnvironmentConfiguration = EnvironmentConfiguration(),
+                                  seconds: Double = 1.0, environments: Int = 64, seed: UInt64 = 0) throws -> Double {
+        guard seconds > 0 else {
+            throw EnvironmentError.invalidOption(option: "benchmark seconds", value: "\(seconds)", reason: "must be positive")
+        }
+        return measure(try serialBatch(name, configuration: configuration, count: environments, seed: seed),
+                       seconds: seconds, seed: seed)
+    }
+
+    private static func serialBatch(_ name: String, configuration: EnvironmentConfiguration, count: Int,
+                                    seed: UInt64) throws -> any VectorEnv {
+        var serial = configuration
+        serial.parallelism = 1
+        return try EnvironmentCatalog.make(name, count: count, seed: seed, configuration: serial)
     }
 
     /// Environment steps per second of `env` under random actions, timed over at least `seconds`.
@@ -155,5 +177,11 @@ public enum EnvironmentBenchmark {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         } while elapsed < seconds
         return Double(batches * env.count) / elapsed
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

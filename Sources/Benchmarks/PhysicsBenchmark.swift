@@ -10,12 +10,23 @@ import Tensors
 /// task would reset, is not timed lying on the floor, and the comparison with `bench env`
 /// isolates what the task wrapper adds. (Replaying recorded states instead would time the
 /// steps right after a state restore, which ran measurably slower than steady stepping.)
-public enum PhysicsBenchmark {
-    public static func stepsPerSecond<T: MuJoCoTask>(_ task: T.Type, seconds: Double, seed: UInt64,
-                                                     recordedSteps: Int = 2000) throws -> Double {
+///
+/// The replay keeps its place between calls to `measure`, so that a benchmark can alternate
+/// short slices of physics and of environment stepping: this machine's speed drifts by tens
+/// of percent over seconds, and only measurements taken close together compare fairly.
+public final class PhysicsReplay {
+    /// Physics steps per environment step.
+    public let frameSkip: Int
+    private let simulation: MuJoCoSimulation
+    private let controls: [[Double]]
+    private let episodeEnds: [Bool]
+    private var position = 0
+
+    /// Records `recordedSteps` environment steps of task `T` under random actions.
+    public init<T: MuJoCoTask>(_ task: T.Type, seed: UInt64, recordedSteps: Int = 2000) throws {
         var env = try MuJoCoEnvironment<T>()
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 2))
-        var controls: [[Float]] = []
+        var controls: [[Double]] = []
         var episodeEnds: [Bool] = []
         env.reset(rng: &rng)
         var episodeStep = 0
@@ -24,30 +35,37 @@ public enum PhysicsBenchmark {
             let ended = action.withUnsafeBufferPointer { env.step($0, rng: &rng) }.terminated
             episodeStep += 1
             let cut = ended || episodeStep == T.maxEpisodeSteps
-            controls.append(action)
+            controls.append(action.map(Double.init))
             episodeEnds.append(cut)
             if cut {
                 env.reset(rng: &rng)
                 episodeStep = 0
             }
         }
-        let simulation = MuJoCoSimulation(model: env.simulation.model)
+        self.frameSkip = T.frameSkip
+        self.controls = controls
+        self.episodeEnds = episodeEnds
+        simulation = MuJoCoSimulation(model: env.simulation.model)
         simulation.reset()
         simulation.forward()
+    }
+
+    /// Physics steps per second over at least `seconds` of timed stepping, continuing the
+    /// replay where the previous call stopped.
+    public func measure(seconds: Double) -> Double {
         var timed: UInt64 = 0
         var steps = 0
         repeat {
-            for (action, ended) in zip(controls, episodeEnds) {
-                for j in action.indices { simulation.ctrl[j] = Double(action[j]) }
-                let start = DispatchTime.now().uptimeNanoseconds
-                simulation.step(frames: T.frameSkip, contactForces: false)
-                timed += DispatchTime.now().uptimeNanoseconds - start
-                steps += T.frameSkip
-                if ended || !simulation.isFinite {
-                    simulation.reset()
-                    simulation.forward()
-                }
+            for j in controls[position].indices { simulation.ctrl[j] = controls[position][j] }
+            let start = DispatchTime.now().uptimeNanoseconds
+            simulation.step(frames: frameSkip, contactForces: false)
+            timed += DispatchTime.now().uptimeNanoseconds - start
+            steps += frameSkip
+            if episodeEnds[position] || !simulation.isFinite {
+                simulation.reset()
+                simulation.forward()
             }
+            position = (position + 1) % controls.count
         } while Double(timed) * 1e-9 < seconds
         return Double(steps) / (Double(timed) * 1e-9)
     }

@@ -22,8 +22,20 @@ struct BenchEnv: ParsableCommand {
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Seconds per measurement.") var seconds: Double = 2
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Measure only the one-core rate (64 environments stepped serially), for profilers.") var oneCore = false
 
     func run() throws {
+        if oneCore {
+            let rate = try EnvironmentBenchmark.runOneCore(env, configuration: try conventionOptions.configuration(for: env),
+                                                           seconds: seconds)
+            struct OneCore: Encodable {
+                let environment: String
+                let steps_per_second_one_core: Double
+            }
+            print(json ? try jsonString(OneCore(environment: env, steps_per_second_one_core: rate))
+                       : String(format: "%@: %.3g steps/s on one core (64 envs)", env, rate))
+            return
+        }
         let result = try EnvironmentBenchmark.run(env, configuration: try conventionOptions.configuration(for: env),
                                                   seconds: seconds)
         if json {

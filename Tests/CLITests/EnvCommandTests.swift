@@ -84,6 +84,17 @@ import TestSupport
         #expect(!(minatar.stdout.contains("physics_steps_per_second")))
     }
 
+    @Test func benchEnvOneCoreMeasuresOnlyTheSerialRate() throws {
+        let result = try DriftLabBinary.run(["bench", "env", "reacher", "--one-core", "--seconds", "0.1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try json(result.stdout) as? [String: Any])
+        #expect(object["environment"] as? String == "reacher")
+        #expect((object["steps_per_second_one_core"] as? Double ?? 0) > 0)
+        #expect(object["steps_per_second_all_cores"] == nil && object["physics_steps_per_second"] == nil)
+        let bad = try DriftLabBinary.run(["bench", "env", "reacher", "--one-core", "--seconds", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("benchmark seconds"), "\(bad.stderr)")
+    }
+
     @Test func missingMuJoCoModelNamesTheFile() throws {
         let result = try DriftLabBinary.run(["env", "play", "hopper", "--episodes", "1"],
                                             environment: ["DRIFTLAB_MUJOCO_MODELS": "/nonexistent/models"])
