@@ -70,8 +70,8 @@ public enum RunEvaluation {
                                            seed: TrainingRun.evaluationSeed(description.seed), configuration: configuration)
     }
 
-    /// An actor of the shape `description`'s config builds for `env` (its parameters are
-    /// placeholders until a policy is loaded into it).
+    /// An actor of the shape `description`'s config builds for `env`; its initial parameters
+    /// are overwritten when a saved policy is loaded into it.
     public static func actor(for description: RunDescription, env: any VectorEnv) throws -> MLP {
         var scratch = RandomStream(seed: 0)
         return try PolicyNetworks(observationSize: env.observationSize, actionSpace: env.actionSpace,
