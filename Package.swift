@@ -1,6 +1,20 @@
 // swift-tools-version: 6.0
 // DriftLab: discovering and understanding policy-optimisation drifts (Lu et al., NeurIPS 2022).
+import Foundation
 import PackageDescription
+
+// The numeric kernels (sparse first layers, activations, Adam) are written with 8-wide SIMD
+// types; compiled for the x86-64 baseline these become pairs of SSE instructions. On x86-64
+// DriftLab is compiled for Haswell-class CPUs (AVX2 and FMA: Intel since 2013, AMD since
+// 2015), which halves their instruction count. Results do not change: Swift never contracts
+// a * b + c into FMA, and no reduction is reordered. DRIFTLAB_PORTABLE=1 at build time keeps
+// the baseline for older CPUs.
+#if arch(x86_64)
+let portable = ProcessInfo.processInfo.environment["DRIFTLAB_PORTABLE"] == "1"
+let cpuSettings: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let cpuSettings: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "DriftLab",
@@ -26,21 +40,21 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Library modules, each with one job.
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "NeuralNets", dependencies: ["Tensors"]),
-        .target(name: "Storage", dependencies: ["CHDF5"]),
-        .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"]),
-        .target(name: "Environments", dependencies: ["Tensors"]),
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: cpuSettings),
+        .target(name: "NeuralNets", dependencies: ["Tensors"], swiftSettings: cpuSettings),
+        .target(name: "Storage", dependencies: ["CHDF5"], swiftSettings: cpuSettings),
+        .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"], swiftSettings: cpuSettings),
+        .target(name: "Environments", dependencies: ["Tensors"], swiftSettings: cpuSettings),
         .target(name: "MuJoCoEnvironments", dependencies: ["Environments", "Tensors", "CMuJoCo"],
-                resources: [.copy("Models")]),
-        .target(name: "TaskCatalog", dependencies: ["Environments", "MuJoCoEnvironments", "Tensors"]),
-        .target(name: "Plotting", dependencies: ["CCairo"]),
-        .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "TaskCatalog", "Storage"]),
-        .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
-        .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Drifts", "Training"]),
-        .target(name: "Notebooks", dependencies: []),
-        .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"]),
-        .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"]),
+                resources: [.copy("Models")], swiftSettings: cpuSettings),
+        .target(name: "TaskCatalog", dependencies: ["Environments", "MuJoCoEnvironments", "Tensors"], swiftSettings: cpuSettings),
+        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: cpuSettings),
+        .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "TaskCatalog", "Storage"], swiftSettings: cpuSettings),
+        .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"], swiftSettings: cpuSettings),
+        .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Drifts", "Training"], swiftSettings: cpuSettings),
+        .target(name: "Notebooks", dependencies: [], swiftSettings: cpuSettings),
+        .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"], swiftSettings: cpuSettings),
+        .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"], swiftSettings: cpuSettings),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [

@@ -249,14 +249,20 @@ public struct MLP: Sendable {
 
     /// Loads parameters from a flat vector of exactly `parameterCount` elements.
     public mutating func setFlatParameters(_ flat: [Float]) {
+        flat.withUnsafeBufferPointer { setFlatParameters($0) }
+    }
+
+    /// Loads parameters from a buffer of exactly `parameterCount` elements (no intermediate
+    /// arrays: the trainer reloads every replica before each minibatch).
+    public mutating func setFlatParameters(_ flat: UnsafeBufferPointer<Float>) {
         precondition(flat.count == parameterCount, "flat parameter vector has \(flat.count) elements, the MLP has \(parameterCount)")
         var offset = 0
         for i in layers.indices {
             let w = layers[i].weight.count
-            layers[i].weight.storage.replaceSubrange(0..<w, with: flat[offset..<(offset + w)])
+            layers[i].weight.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: flat.baseAddress! + offset, count: w) }
             offset += w
             if let b = layers[i].bias?.count {
-                layers[i].bias!.storage.replaceSubrange(0..<b, with: flat[offset..<(offset + b)])
+                layers[i].bias!.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: flat.baseAddress! + offset, count: b) }
                 offset += b
             }
         }
@@ -272,24 +278,34 @@ public struct MLP: Sendable {
     /// Writes `flatParameters` into an existing vector of `parameterCount` elements
     /// (no allocation: for training loops).
     public func copyFlatParameters(into flat: inout [Float]) {
-        copyFlat(into: &flat) { ($0.weight, $0.bias) }
+        flat.withUnsafeMutableBufferPointer { copyFlatParameters(into: $0) }
+    }
+
+    /// Writes `flatParameters` into a buffer of `parameterCount` elements.
+    public func copyFlatParameters(into flat: UnsafeMutableBufferPointer<Float>) {
+        copyFlat(into: flat) { ($0.weight, $0.bias) }
     }
 
     /// Writes `flatGradient` into an existing vector of `parameterCount` elements.
     public func copyFlatGradient(into flat: inout [Float]) {
-        copyFlat(into: &flat) { ($0.weightGradient, $0.biasGradient) }
+        flat.withUnsafeMutableBufferPointer { copyFlatGradient(into: $0) }
     }
 
-    private func copyFlat(into flat: inout [Float], _ pick: (DenseLayer) -> (Matrix, Matrix?)) {
-        precondition(flat.count == parameterCount, "flat vector has \(flat.count) elements, the MLP has \(parameterCount)")
-        flat.withUnsafeMutableBufferPointer { out in
-            var offset = 0
-            for layer in layers {
-                let (w, b) = pick(layer)
-                for m in [w] + (b.map { [$0] } ?? []) {
-                    m.storage.withUnsafeBufferPointer { (out.baseAddress! + offset).update(from: $0.baseAddress!, count: m.count) }
-                    offset += m.count
-                }
+    /// Writes `flatGradient` into a buffer of `parameterCount` elements.
+    public func copyFlatGradient(into flat: UnsafeMutableBufferPointer<Float>) {
+        copyFlat(into: flat) { ($0.weightGradient, $0.biasGradient) }
+    }
+
+    private func copyFlat(into out: UnsafeMutableBufferPointer<Float>, _ pick: (DenseLayer) -> (Matrix, Matrix?)) {
+        precondition(out.count == parameterCount, "flat vector has \(out.count) elements, the MLP has \(parameterCount)")
+        var offset = 0
+        for layer in layers {
+            let (w, b) = pick(layer)
+            w.storage.withUnsafeBufferPointer { (out.baseAddress! + offset).update(from: $0.baseAddress!, count: w.count) }
+            offset += w.count
+            if let b {
+                b.storage.withUnsafeBufferPointer { (out.baseAddress! + offset).update(from: $0.baseAddress!, count: b.count) }
+                offset += b.count
             }
         }
     }

@@ -34,69 +34,140 @@ public struct SparseBinaryRows: Sendable, Equatable {
     }
 }
 
-/// `target[0..<count] += source[0..<count]` in 8-wide vector steps (the two rows never
-/// overlap; spelled with SIMD types because the optimiser cannot prove that for raw pointers).
+/// `out[0..<width] = start[0..<width] + table[rows[0]] + table[rows[1]] + ...`, where
+/// `table[r]` is the row of `width` floats at `table + r * stride`, added left to right.
+///
+/// The sum is held in registers, 32 columns at a time, and stored once (adding each term
+/// into memory would load and store the output row for every term). Each column still adds
+/// its terms in the same order, so the result is bit-identical to adding row by row.
+/// `start` may equal `out` (accumulate in place).
 @inline(__always)
-func addRow(_ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int) {
+func sumRows(into out: UnsafeMutablePointer<Float>, start: UnsafePointer<Float>?, table: UnsafePointer<Float>,
+             stride: Int, rows: UnsafeBufferPointer<Int32>, width: Int) {
+    let o = UnsafeMutableRawPointer(out), t = UnsafeRawPointer(table)
+    let s = start.map(UnsafeRawPointer.init)
+    let rowBytes = stride &* 4
     var j = 0
-    let t = UnsafeMutableRawPointer(target), s = UnsafeRawPointer(source)
-    while j + 8 <= count {
-        let sum = t.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            + s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-        t.storeBytes(of: sum, toByteOffset: j * 4, as: SIMD8<Float>.self)
-        j += 8
+    @inline(__always) func load(_ p: UnsafeRawPointer?, _ byte: Int) -> SIMD8<Float> {
+        p.map { $0.loadUnaligned(fromByteOffset: byte, as: SIMD8<Float>.self) } ?? .zero
     }
-    while j < count {
-        target[j] += source[j]
-        j += 1
+    while j &+ 32 <= width {
+        let b = j &* 4
+        var a0 = load(s, b), a1 = load(s, b &+ 32), a2 = load(s, b &+ 64), a3 = load(s, b &+ 96)
+        for r in rows {
+            let row = t + (Int(r) &* rowBytes &+ b)
+            a0 += row.loadUnaligned(as: SIMD8<Float>.self)
+            a1 += row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            a2 += row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            a3 += row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+        }
+        o.storeBytes(of: a0, toByteOffset: b, as: SIMD8<Float>.self)
+        o.storeBytes(of: a1, toByteOffset: b &+ 32, as: SIMD8<Float>.self)
+        o.storeBytes(of: a2, toByteOffset: b &+ 64, as: SIMD8<Float>.self)
+        o.storeBytes(of: a3, toByteOffset: b &+ 96, as: SIMD8<Float>.self)
+        j &+= 32
+    }
+    while j &+ 8 <= width {
+        let b = j &* 4
+        var a = load(s, b)
+        for r in rows { a += (t + (Int(r) &* rowBytes &+ b)).loadUnaligned(as: SIMD8<Float>.self) }
+        o.storeBytes(of: a, toByteOffset: b, as: SIMD8<Float>.self)
+        j &+= 8
+    }
+    while j < width {
+        var a = start?[j] ?? 0
+        for r in rows { a += table[Int(r) &* stride &+ j] }
+        out[j] = a
+        j &+= 1
     }
 }
 
 extension DenseLayer {
-    /// `y = x W (+ b)` for sparse binary `x`: each output row is the sum of the weight rows
-    /// of its set columns (plus the bias).
+    /// `y = x W (+ b)` for sparse binary `x`: each output row is the bias plus the weight
+    /// rows of its set columns, in column-list order.
     public func apply(sparse x: SparseBinaryRows, into y: UnsafeMutablePointer<Float>) {
         precondition(x.columns == inputs, "sparse input has \(x.columns) columns, the layer \(inputs) inputs")
         let n = outputs
         weight.storage.withUnsafeBufferPointer { w in
             x.indices.withUnsafeBufferPointer { idx in
-                for i in 0..<x.rows {
-                    let row = y + i * n
-                    if let bias {
-                        bias.storage.withUnsafeBufferPointer { row.update(from: $0.baseAddress!, count: n) }
-                    } else {
-                        row.update(repeating: 0, count: n)
-                    }
-                    for k in Int(x.rowOffsets[i])..<Int(x.rowOffsets[i + 1]) {
-                        addRow(row, w.baseAddress! + Int(idx[k]) * n, count: n)
+                x.rowOffsets.withUnsafeBufferPointer { offsets in
+                    withBias { b in
+                        for i in 0..<x.rows {
+                            let terms = UnsafeBufferPointer(rebasing: idx[Int(offsets[i])..<Int(offsets[i &+ 1])])
+                            sumRows(into: y + i &* n, start: b, table: w.baseAddress!, stride: n, rows: terms, width: n)
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Backward pass for sparse binary input: adds `x^T dy` (the rows of `dy` scattered onto
-    /// the weight rows of their set columns) and the bias gradient. No input gradient: the
-    /// input is data, not a parameter.
+    /// Calls `body` with the bias (nil for a bias-free layer).
+    private func withBias<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let bias else { return body(nil) }
+        return bias.storage.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Backward pass for sparse binary input: adds `x^T dy` and the bias gradient (the
+    /// column sums of `dy`). No input gradient: the input is data, not a parameter.
+    ///
+    /// `x^T dy` is gathered, not scattered: the rows are first listed per set column (in row
+    /// order), then each weight-gradient row adds its `dy` rows in registers and is stored
+    /// once. Every entry adds the same terms in the same order as the row-by-row scatter
+    /// (`dW[c] += dy[i]` for rows `i` ascending), so the result is bit-identical to it.
     public mutating func accumulateGradients(sparseInput x: SparseBinaryRows, outputGradient dy: UnsafePointer<Float>) {
-        let n = outputs
+        let n = outputs, columns = inputs
+        let rowsByColumn = x.rowsByColumn()
         weightGradient.storage.withUnsafeMutableBufferPointer { dw in
-            x.indices.withUnsafeBufferPointer { idx in
-                for i in 0..<x.rows {
-                    let g = dy + i * n
-                    for k in Int(x.rowOffsets[i])..<Int(x.rowOffsets[i + 1]) {
-                        addRow(dw.baseAddress! + Int(idx[k]) * n, g, count: n)
+            rowsByColumn.offsets.withUnsafeBufferPointer { offsets in
+                rowsByColumn.rows.withUnsafeBufferPointer { rows in
+                    for c in 0..<columns where offsets[c] < offsets[c &+ 1] {
+                        let target = dw.baseAddress! + c &* n
+                        sumRows(into: target, start: target, table: dy, stride: n,
+                                rows: UnsafeBufferPointer(rebasing: rows[Int(offsets[c])..<Int(offsets[c &+ 1])]), width: n)
                     }
                 }
             }
         }
         if biasGradient != nil {
+            let all = (0..<Int32(x.rows)).map { $0 }
             biasGradient!.storage.withUnsafeMutableBufferPointer { db in
-                for i in 0..<x.rows {
-                    let g = dy + i * n
-                    for j in 0..<n { db[j] += g[j] }
+                all.withUnsafeBufferPointer { rows in
+                    sumRows(into: db.baseAddress!, start: db.baseAddress!, table: dy, stride: n, rows: rows, width: n)
                 }
             }
         }
+    }
+}
+
+extension SparseBinaryRows {
+    /// The transpose's structure: the rows that set column `c` are
+    /// `rows[offsets[c] ..< offsets[c + 1]]`, in ascending order (a stable counting sort).
+    func rowsByColumn() -> (offsets: [Int32], rows: [Int32]) {
+        var offsets = [Int32](repeating: 0, count: columns + 1)
+        var rows = [Int32](repeating: 0, count: indices.count)
+        indices.withUnsafeBufferPointer { idx in
+            rowOffsets.withUnsafeBufferPointer { starts in
+                offsets.withUnsafeMutableBufferPointer { counts in
+                    for c in idx { counts[Int(c) &+ 1] &+= 1 }
+                    for c in 0..<columns { counts[c &+ 1] &+= counts[c] }
+                    rows.withUnsafeMutableBufferPointer { out in
+                        // `next[c]` is where column c's next row goes; reuses the counts
+                        // shifted by one, then restores them.
+                        var next = Array(counts[0..<columns])
+                        next.withUnsafeMutableBufferPointer { cursor in
+                            for i in 0..<(starts.count &- 1) {
+                                for k in Int(starts[i])..<Int(starts[i &+ 1]) {
+                                    let c = Int(idx[k])
+                                    out[Int(cursor[c])] = Int32(truncatingIfNeeded: i)
+                                    cursor[c] &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (offsets, rows)
     }
 }

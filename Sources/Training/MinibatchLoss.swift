@@ -31,8 +31,12 @@ struct ShardOutcome {
 /// `L = -mean(r A - f(r, A)) - c_H mean(H) + c_V * 0.5 mean((V - R)^2)` (value clipped as
 /// configured), with every mean taken over the whole minibatch of `minibatchSize` samples,
 /// so shard gradients add up to the minibatch gradient.
+///
+/// `buffer` is a gradient array to reuse (the previous outcome's), so a training loop does not
+/// allocate one per minibatch.
 func shardLossAndGradient(networks: inout PolicyNetworks, shard: MinibatchShard, minibatchSize: Int,
-                          drift: any Drift, progress: Float, config: TrainingConfig) -> ShardOutcome {
+                          drift: any Drift, progress: Float, config: TrainingConfig,
+                          reusing buffer: [Float] = []) -> ShardOutcome {
     let n = shard.oldLogProbs.count
     let weight = Float(n) / Float(minibatchSize)
     networks.zeroGradients()
@@ -73,7 +77,9 @@ func shardLossAndGradient(networks: inout PolicyNetworks, shard: MinibatchShard,
         .evaluate(values: predicted.storage, returns: shard.returns, oldValues: shard.oldValues)
     networks.critic.backward(Matrix(rows: n, cols: 1, storage: value.gradient.map { $0 * weight }))
 
-    return ShardOutcome(gradient: networks.flatGradient, policyLoss: mirror.loss * weight, valueLoss: value.loss * weight,
+    var gradient = buffer
+    networks.copyFlatGradient(into: &gradient)
+    return ShardOutcome(gradient: gradient, policyLoss: mirror.loss * weight, valueLoss: value.loss * weight,
                         entropy: entropy.reduce(0, +) / Float(minibatchSize), approxKL: mirror.approxKL * weight,
                         driftActive: mirror.driftActiveFraction * weight)
 }

@@ -47,15 +47,32 @@ public struct PolicyNetworks: Sendable {
     /// All parameters, actor first.
     public var flatParameters: [Float] {
         get { actor.flatParameters + critic.flatParameters }
-        set {
-            precondition(newValue.count == parameterCount, "expected \(parameterCount) parameters, got \(newValue.count)")
-            actor.setFlatParameters(Array(newValue[..<actor.parameterCount]))
-            critic.setFlatParameters(Array(newValue[actor.parameterCount...]))
-        }
+        set { newValue.withUnsafeBufferPointer { setFlatParameters($0) } }
+    }
+
+    /// Loads all parameters, actor first, from a buffer of `parameterCount` elements.
+    public mutating func setFlatParameters(_ flat: UnsafeBufferPointer<Float>) {
+        precondition(flat.count == parameterCount, "expected \(parameterCount) parameters, got \(flat.count)")
+        actor.setFlatParameters(UnsafeBufferPointer(rebasing: flat[..<actor.parameterCount]))
+        critic.setFlatParameters(UnsafeBufferPointer(rebasing: flat[actor.parameterCount...]))
     }
 
     /// All accumulated gradients, actor first.
-    public var flatGradient: [Float] { actor.flatGradient + critic.flatGradient }
+    public var flatGradient: [Float] {
+        var flat = [Float](repeating: 0, count: parameterCount)
+        copyFlatGradient(into: &flat)
+        return flat
+    }
+
+    /// Writes all accumulated gradients, actor first, into `flat` (resized to `parameterCount`
+    /// only when it has another size, so a reused buffer is not reallocated).
+    public func copyFlatGradient(into flat: inout [Float]) {
+        if flat.count != parameterCount { flat = [Float](repeating: 0, count: parameterCount) }
+        flat.withUnsafeMutableBufferPointer { out in
+            actor.copyFlatGradient(into: UnsafeMutableBufferPointer(rebasing: out[..<actor.parameterCount]))
+            critic.copyFlatGradient(into: UnsafeMutableBufferPointer(rebasing: out[actor.parameterCount...]))
+        }
+    }
 
     public mutating func zeroGradients() {
         actor.zeroGradients()

@@ -32,6 +32,8 @@ public final class Trainer {
     private var shuffleStream: RandomStream
     /// Network copies for the parallel minibatch shards.
     private var replicas: [Replica] = []
+    /// The minibatch gradient (the sum of the shards'), reused across minibatches.
+    private var gradient: [Float] = []
 
     // MARK: Rollout storage, time-major [T, N, ...]
     private let steps: Int, envs: Int, observationSize: Int
@@ -142,10 +144,7 @@ public final class Trainer {
                 let outcomes = computeShards(shards, progress: driftProgress)
 
                 // Sum the shard gradients in a fixed order, clip, and take one Adam step.
-                var gradient = outcomes[0].gradient
-                for outcome in outcomes.dropFirst() {
-                    for k in gradient.indices { gradient[k] += outcome.gradient[k] }
-                }
+                sumGradients(outcomes)
                 let step = outcomes.reduce(into: ShardOutcome()) { total, o in
                     total.policyLoss += o.policyLoss; total.valueLoss += o.valueLoss; total.entropy += o.entropy
                     total.approxKL += o.approxKL; total.driftActive += o.driftActive
@@ -157,7 +156,7 @@ public final class Trainer {
                         + "policy loss \(step.policyLoss), value loss \(step.valueLoss), gradient norm \(norm)")
                 }
                 optimizer.update(&parameters, gradient: gradient)
-                networks.flatParameters = parameters
+                parameters.withUnsafeBufferPointer { networks.setFlatParameters($0) }
                 sums.add(step, gradientNorm: norm)
             }
         }
@@ -384,9 +383,11 @@ public final class Trainer {
         let replicas = self.replicas
         let work = { (s: Int) in
             let replica = replicas[s]
-            replica.networks.flatParameters = parameters
+            parameters.withUnsafeBufferPointer { replica.networks.setFlatParameters($0) }
+            var buffer: [Float] = []
+            swap(&buffer, &replica.outcome.gradient) // unique again, so it is refilled in place
             replica.outcome = shardLossAndGradient(networks: &replica.networks, shard: shards[s], minibatchSize: minibatchSize,
-                                                   drift: drift, progress: progress, config: config)
+                                                   drift: drift, progress: progress, config: config, reusing: buffer)
         }
         if shards.count == 1 {
             work(0)
@@ -395,6 +396,20 @@ public final class Trainer {
             DispatchQueue.concurrentPerform(iterations: shards.count) { run($0) }
         }
         return replicas.prefix(shards.count).map(\.outcome)
+    }
+
+    /// `gradient = outcomes[0].gradient + outcomes[1].gradient + ...`, added in that order.
+    private func sumGradients(_ outcomes: [ShardOutcome]) {
+        let count = outcomes[0].gradient.count
+        if gradient.count != count { gradient = [Float](repeating: 0, count: count) }
+        gradient.withUnsafeMutableBufferPointer { sum in
+            outcomes[0].gradient.withUnsafeBufferPointer { sum.baseAddress!.update(from: $0.baseAddress!, count: count) }
+            for outcome in outcomes.dropFirst() {
+                outcome.gradient.withUnsafeBufferPointer { g in
+                    for k in 0..<count { sum[k] += g[k] }
+                }
+            }
+        }
     }
 
     /// A copy of the networks that one shard worker owns.
