@@ -27,7 +27,8 @@ public struct InnerTraining: Sendable, Codable, Equatable {
     /// Trains a policy on `environment` with `drift` from `seed` and returns the mean return
     /// of its final policy over `evaluationEpisodes` fresh episodes. Single-threaded
     /// (environments and minibatch shards stay on the calling thread), so a population can be
-    /// spread one member per core.
+    /// spread one member per core; the result is exactly that of `driftlab train` with the
+    /// same configuration and seed, whose shards run in parallel.
     public func fitness(of drift: any Drift, on environment: String, seed: UInt64) throws -> Double {
         guard let convention = MinAtarConvention(rawValue: convention) else {
             throw TrainingError.invalidConfig("convention: unknown '\(self.convention)'")
@@ -35,6 +36,7 @@ public struct InnerTraining: Sendable, Codable, Equatable {
         let configuration = EnvironmentConfiguration(convention: convention, parallelism: 1)
         let env = try EnvironmentCatalog.make(environment, count: config.numEnvs, seed: seed, configuration: configuration)
         let trainer = try Trainer(env: env, drift: drift, config: config, seed: seed)
+        trainer.shardThreads = 1
         for _ in 0..<config.numUpdates { _ = try trainer.update() }
         let evaluation = try EnvironmentCatalog.make(environment, count: evaluationEpisodes,
                                                      seed: TrainingRun.evaluationSeed(seed), configuration: configuration)

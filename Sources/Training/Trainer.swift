@@ -16,6 +16,11 @@ public final class Trainer {
     public let drift: any Drift
     public let env: any VectorEnv
     public let seed: UInt64
+    /// Threads that compute a minibatch's shards (`config.minibatchShards` of them). Only the
+    /// schedule depends on it, never the result: each shard has its own replica and the shard
+    /// gradients are summed in a fixed order. 1 runs them in turn on the calling thread (an ES
+    /// inner run, which already has a core to itself).
+    public var shardThreads = ProcessInfo.processInfo.activeProcessorCount
     /// When true, `update()` keeps a copy of its rollout in `lastRollout` (for `--save-rollouts`).
     public var recordsRollouts = false
     /// The most recent rollout, when `recordsRollouts` is on.
@@ -389,8 +394,8 @@ public final class Trainer {
             replica.outcome = shardLossAndGradient(networks: &replica.networks, shard: shards[s], minibatchSize: minibatchSize,
                                                    drift: drift, progress: progress, config: config, reusing: buffer)
         }
-        if shards.count == 1 {
-            work(0)
+        if shards.count == 1 || shardThreads <= 1 {
+            for s in shards.indices { work(s) }
         } else {
             nonisolated(unsafe) let run = work
             DispatchQueue.concurrentPerform(iterations: shards.count) { run($0) }

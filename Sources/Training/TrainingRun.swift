@@ -17,7 +17,8 @@ public final class TrainingRun {
     /// Rollouts recorded since the last write.
     private var pendingRollouts: [RecordedRollout] = []
 
-    /// A new run. `parallelism` is the number of cores stepping the environments (nil: all).
+    /// A new run. `parallelism` is the number of cores stepping the environments and
+    /// computing minibatch shards (nil: all); it changes the schedule, never the result.
     public init(description: RunDescription, drift: any Drift, url: URL, provenance: [String: String],
                 parallelism: Int? = nil) throws {
         self.description = description
@@ -26,6 +27,7 @@ public final class TrainingRun {
         let env = try EnvironmentCatalog.make(description.env, count: description.config.numEnvs, seed: description.seed,
                                               configuration: try Self.environmentConfiguration(description, parallelism: parallelism))
         trainer = try Trainer(env: env, drift: drift, config: description.config, seed: description.seed)
+        if let parallelism { trainer.shardThreads = parallelism }
         curves = []
     }
 

@@ -110,9 +110,9 @@ struct MetaTrainCommand: ParsableCommand {
         }
         guard evalEpisodes >= 1 else { throw ValidationError("--eval-episodes must be at least 1") }
         let presetValue = try resolvePreset(preset, environment: env[0])
-        // One core per inner run: population members are the parallel unit.
-        var pairs: [(key: String, value: String)] = [("minibatchShards", "1")]
-        pairs += try parseOverrides(overrides)
+        // The inner run is the preset's algorithm, shards included (they run in turn on the
+        // member's core), so it equals `driftlab train` with the same settings.
+        var pairs = try parseOverrides(overrides)
         if let innerSteps { pairs.append(("totalSteps", "\(innerSteps)")) }
         let config = try presetValue.config.applying(pairs)
         var params = OpenAIES.Params()
