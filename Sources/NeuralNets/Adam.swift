@@ -56,13 +56,34 @@ public struct Adam: Sendable, Equatable, Codable {
             gradient.withUnsafeBufferPointer { g in
                 firstMoment.withUnsafeMutableBufferPointer { m in
                     secondMoment.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<n {
+                        // Eight parameters at a time: every lane does the scalar loop's
+                        // correctly rounded operations, so the result is the same bit for bit.
+                        let pr = UnsafeMutableRawPointer(p.baseAddress!), gr = UnsafeRawPointer(g.baseAddress!)
+                        let mr = UnsafeMutableRawPointer(m.baseAddress!), vr = UnsafeMutableRawPointer(v.baseAddress!)
+                        let vb1 = SIMD8<Float>(repeating: b1), vb2 = SIMD8<Float>(repeating: b2)
+                        let va1 = SIMD8<Float>(repeating: 1 - b1), va2 = SIMD8<Float>(repeating: 1 - b2)
+                        let vStep = SIMD8<Float>(repeating: stepSize), vEps = SIMD8<Float>(repeating: scaledEpsilon)
+                        var i = 0
+                        while i &+ 8 <= n {
+                            let o = i &* 4
+                            let gi = gr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                            let mi = vb1 * mr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + va1 * gi
+                            let vi = vb2 * vr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + va2 * gi * gi
+                            mr.storeBytes(of: mi, toByteOffset: o, as: SIMD8<Float>.self)
+                            vr.storeBytes(of: vi, toByteOffset: o, as: SIMD8<Float>.self)
+                            let pi = pr.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                                - vStep * mi / (vi.squareRoot() + vEps)
+                            pr.storeBytes(of: pi, toByteOffset: o, as: SIMD8<Float>.self)
+                            i &+= 8
+                        }
+                        while i < n {
                             let gi = g[i]
                             let mi = b1 * m[i] + (1 - b1) * gi
                             let vi = b2 * v[i] + (1 - b2) * gi * gi
                             m[i] = mi
                             v[i] = vi
                             p[i] -= stepSize * mi / (vi.squareRoot() + scaledEpsilon)
+                            i &+= 1
                         }
                     }
                 }

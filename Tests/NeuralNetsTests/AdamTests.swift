@@ -27,6 +27,32 @@ import TestSupport
         #expect(abs(Double(p[0]) + step1 + step2) < 1e-5)
     }
 
+    /// The 8-wide loop and the scalar tail do the same rounded operations as a plain loop:
+    /// 21 parameters (two vector steps and a tail of 5), three steps, equal bit for bit.
+    @Test func vectorLoopEqualsThePlainLoopExactly() {
+        var rng = testStream(31)
+        var adam = Adam(parameterCount: 21, learningRate: 3e-3, epsilon: 1e-5)
+        var p = [Float](repeating: 0, count: 21)
+        rng.fillNormal(&p)
+        var reference = p, m = [Float](repeating: 0, count: 21), v = m
+        for step in 1...3 {
+            var g = [Float](repeating: 0, count: 21)
+            rng.fillNormal(&g)
+            adam.update(&p, gradient: g)
+            // The hyperparameters are Floats; the bias corrections are computed in Double from them.
+            let (b1, b2, lr, e): (Float, Float, Float, Float) = (0.9, 0.999, 3e-3, 1e-5)
+            let c1 = 1 - Foundation.pow(Double(b1), Double(step)), c2 = 1 - Foundation.pow(Double(b2), Double(step))
+            let size = Float(Double(lr) * c2.squareRoot() / c1), eps = Float(Double(e) * c2.squareRoot())
+            for i in 0..<21 {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                reference[i] -= size * m[i] / (v[i].squareRoot() + eps)
+            }
+        }
+        #expect(p == reference)
+        #expect(adam.firstMoment == m && adam.secondMoment == v)
+    }
+
     @Test func codableStateResumesIdentically() throws {
         var a = Adam(parameterCount: 3, learningRate: 3e-4, epsilon: 1e-5)
         var p: [Float] = [0.1, 0.2, 0.3]
