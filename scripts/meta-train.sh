@@ -3,6 +3,10 @@
 # pieces: each call continues data/meta/<name>.h5 from its last generation (the file holds
 # the ES state), so the job can be stopped at any time and picked up in a later session.
 #
+#   lpo-breakout  PPO-initialised LPO on MinAtar Breakout (issue 13): the minatar preset at 1e6
+#             steps per inner run (where PPO scores 16.7 +- 3.7 and no trust region 0.3, 5 seeds:
+#             scripts/inner-task-probe.sh), population 16, 32 evaluation episodes, 300
+#             generations. WORKERS=N sets the parallel inner runs (default: all cores).
 #   lpo       PPO-initialised LPO (8-128-1 tanh + PPO term), inner task CartPole, 5e4 steps
 #             per inner run (classic-control preset), population 32, 220 generations
 #   lpo-zero  LPO-Zero (8-256-256-1 ReLU, no PPO term), inner tasks CartPole and Acrobot
@@ -20,23 +24,27 @@
 # The paper ran 672 (LPO) and ~400 (LPO-Zero) generations of 30M-step inner runs on GPUs/TPUs.
 # GENERATIONS=N overrides the total (a finished run is extended, a running one ended early).
 # When a run reaches its last generation, copy it to data/<name>.h5 (what the figures read).
-# Usage: scripts/meta-train.sh lpo|lpo-zero
+# Usage: scripts/meta-train.sh lpo-breakout|lpo|lpo-zero
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=${1:?usage: scripts/meta-train.sh lpo|lpo-zero}
+name=${1:?usage: scripts/meta-train.sh lpo-breakout|lpo|lpo-zero}
+workers=(); [ -n "${WORKERS:-}" ] && workers=(--workers "$WORKERS")
 bin=${DRIFTLAB:-}
 if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin=.build/release/driftlab; fi
 mkdir -p data/meta
 out="data/meta/$name.h5"
 case "$name" in
+  lpo-breakout) generations=${GENERATIONS:-300} ;;
   lpo) generations=${GENERATIONS:-220} ;;
   lpo-zero) generations=${GENERATIONS:-40} ;;
-  *) echo "unknown drift '$name' (lpo or lpo-zero)" >&2; exit 2 ;;
+  *) echo "unknown drift '$name' (lpo-breakout, lpo or lpo-zero)" >&2; exit 2 ;;
 esac
 if [ -f "$out" ]; then
-  exec "$bin" meta-train --resume "$out" --generations "$generations"
+  exec "$bin" meta-train --resume "$out" --generations "$generations" "${workers[@]}"
 fi
 case "$name" in
+  lpo-breakout) exec "$bin" meta-train --env breakout --drift lpo --generations "$generations" --population 16 \
+         --inner-steps 1000000 --eval-episodes 32 --seed 0 --out "$out" "${workers[@]}" ;;
   lpo) exec "$bin" meta-train --env cartpole --drift lpo --generations "$generations" --population 32 \
          --inner-steps 50000 --eval-episodes 16 --seed 0 --out "$out" ;;
   lpo-zero) exec "$bin" meta-train --env cartpole --env acrobot --drift lpo-zero --generations "$generations" --population 16 \
