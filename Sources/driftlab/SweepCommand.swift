@@ -78,7 +78,7 @@ struct SweepRunCommand: ParsableCommand {
         guard localWorkers > 0 || (mpi?.size ?? 1) > 1 else {
             throw ValidationError("--workers 0 leaves no one to train: it is for rank 0 of an mpirun job with other ranks")
         }
-        let progress = SweepProgress(runs: runs, quiet: quiet)
+        let progress = SweepProgress(runs: runs, quiet: quiet, live: mpi == nil)
         if !quiet {
             let ranks = mpi.map { ", MPI: \($0.size) ranks (rank 0 with \(localWorkers) workers)" } ?? ", \(localWorkers) workers"
             print("sweep \(plan.path): \(runs.count) runs (\(plan.envs.count) envs x \(plan.drifts.count) drifts x "

@@ -8,7 +8,7 @@ import Sweeps
 final class SweepProgress: @unchecked Sendable {
     private let runs: [SweepRun]
     private let quiet: Bool
-    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let isTerminal: Bool
     private let lock = NSLock()
     private let start = Date()
     private var lastLine = Date.distantPast
@@ -19,8 +19,11 @@ final class SweepProgress: @unchecked Sendable {
     private var running: [Int: String] = [:]
     private var done = 0, skipped = 0, failed = 0
 
-    init(runs: [SweepRun], quiet: Bool) {
+    /// `live`: redraw one line in place when stdout is a terminal (pass false under mpirun,
+    /// which gives rank 0 a pseudo-terminal even when the job's output goes to a file).
+    init(runs: [SweepRun], quiet: Bool, live: Bool = true) {
         self.runs = runs
+        isTerminal = live && isatty(STDOUT_FILENO) != 0
         self.quiet = quiet
         fraction = Array(repeating: 0, count: runs.count)
         baseline = Array(repeating: nil, count: runs.count)
