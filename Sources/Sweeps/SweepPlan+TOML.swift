@@ -9,7 +9,7 @@ extension SweepPlan {
     /// The keys a sweep file may have at its top level.
     public static let topLevelKeys = ["out-dir", "envs", "seeds", "drifts", "settings"]
     /// Keys of `[settings]` besides the training fields.
-    public static let settingsKeys = ["preset", "steps", "convention"]
+    public static let settingsKeys = ["preset", "steps", "convention", "evaluations"]
 
     /// Reads and checks the sweep file at `url`.
     public static func read(_ url: URL) throws -> SweepPlan {
@@ -83,6 +83,7 @@ extension SweepPlan {
         var preset: TrainingPreset?
         var convention = MinAtarConvention.gymnax
         var settings: [Setting] = []
+        var evaluations: Int?
         if let value = table["settings"] {
             guard let settingsTable = value.table else { throw fail("settings", "expected a [settings] table") }
             let fields = Set(Mirror(reflecting: TrainingConfig()).children.compactMap(\.label))
@@ -101,6 +102,10 @@ extension SweepPlan {
                         throw fail(name, "expected " + MinAtarConvention.allCases.map(\.rawValue).joined(separator: " or "))
                     }
                     convention = c
+                case "evaluations":
+                    guard settingsTable["evalInterval"] == nil else { throw fail(name, "give evaluations or evalInterval, not both") }
+                    guard let n = item.int, n >= 1 else { throw fail(name, "expected a positive number of evaluations per run") }
+                    evaluations = n
                 case "steps":
                     guard settingsTable["totalSteps"] == nil else { throw fail(name, "give steps or totalSteps, not both") }
                     guard let v = Self.overrideText(item) else { throw fail(name, "expected a number of steps") }
@@ -115,7 +120,7 @@ extension SweepPlan {
             }
         }
         self.init(path: path, outDir: outDir, envs: envs, seeds: seeds, drifts: drifts, preset: preset,
-                  convention: convention, settings: settings)
+                  convention: convention, settings: settings, evaluations: evaluations)
         // Every configuration must build (e.g. minibatches must divide each batch).
         _ = try runs()
     }

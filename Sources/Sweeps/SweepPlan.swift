@@ -19,6 +19,7 @@ import Training
 ///     preset = "minatar"               # default: each environment's own preset
 ///     steps = 1e6                      # totalSteps
 ///     convention = "gymnax"            # MinAtar convention (default gymnax)
+///     evaluations = 20                 # evaluate ~20 times per run: evalInterval = numUpdates / 20
 ///     learningRate = 0.001             # any TrainingConfig field, as `--set` takes it
 ///
 /// Relative paths (`out-dir`, drift files) are relative to the current directory, as with
@@ -52,6 +53,9 @@ public struct SweepPlan: Sendable, Equatable {
     public var convention: MinAtarConvention
     /// Training overrides from `[settings]` (`steps` becomes `totalSteps`).
     public var settings: [Setting]
+    /// Evaluations per run: each run's `evalInterval` becomes `max(1, numUpdates / evaluations)`
+    /// (environments differ in their number of updates); nil leaves `evalInterval` as set.
+    public var evaluations: Int? = nil
 
     /// The runs of the sweep, seed-major (seed 0 of every env x drift first, so a sweep cut
     /// short already has a run in every panel), with `extra` overrides applied after the
@@ -64,7 +68,12 @@ public struct SweepPlan: Sendable, Equatable {
             do {
                 // Always through `applying`, as `driftlab train` does, so the configuration is
                 // bit-for-bit the one `train --seeds` stored for the same settings.
-                configs[env] = (preset, try preset.config.applying((settings + extra).map { ($0.key, $0.value) }))
+                var config = try preset.config.applying((settings + extra).map { ($0.key, $0.value) })
+                // An evalInterval on the command line wins over the file's evaluations.
+                if let evaluations, !extra.contains(where: { $0.key == "evalInterval" }) {
+                    config.evalInterval = max(1, config.numUpdates / evaluations)
+                }
+                configs[env] = (preset, config)
             } catch {
                 throw SweepError.invalidFile(path: path, key: "settings", reason: "\(error) (for \(env), preset \(preset.rawValue))")
             }

@@ -33,6 +33,7 @@ struct SweepSelection: ParsableArguments {
     var overrides: [String] = []
     @Option(help: "Total environment steps of every run, e.g. 3e7 (after the file's [settings]).") var steps: String?
     @Option(help: "Put the runs here instead of the file's out-dir.") var outDir: String?
+    @Option(help: "Only these seeds (e.g. 0 or 0-4) instead of the file's.") var seeds: String?
 
     func validate() throws {
         if let steps, Double(steps).map({ $0 >= 1 && $0 == $0.rounded() }) != true {
@@ -41,7 +42,10 @@ struct SweepSelection: ParsableArguments {
     }
 
     func load() throws -> (plan: SweepPlan, runs: [SweepRun]) {
-        let plan = try SweepPlan.read(URL(fileURLWithPath: file))
+        var plan = try SweepPlan.read(URL(fileURLWithPath: file))
+        if let seeds {
+            do { plan.seeds = try SeedList.parse(seeds) } catch { throw ValidationError("--\(error)") }
+        }
         var extra = try parseOverrides(overrides).map { SweepPlan.Setting(key: $0.key, value: $0.value) }
         if let steps { extra.append(SweepPlan.Setting(key: "totalSteps", value: steps)) }
         return (plan, try plan.runs(extra: extra, outDir: outDir))

@@ -92,3 +92,21 @@ import Training
         }
     }
 }
+
+@Suite struct SweepEvaluationsTests {
+    @Test func evaluationsSetEachEnvironmentsEvalInterval() throws {
+        // cartpole: 3e4 / (4 x 128) = 58 updates -> every 2; breakout: 3e4 / (64 x 128) = 3 updates -> every 1.
+        let plan = try SweepPlan(parsing: """
+            out-dir = "o"
+            envs = ["cartpole", "breakout"]
+            seeds = 0
+            [drifts]
+            ppo = "ppo"
+            [settings]
+            steps = 30000
+            evaluations = 20
+            """, path: "e.toml")
+        #expect(try plan.runs().map(\.description.config.evalInterval) == [2, 1])
+        #expect(try plan.runs(extra: [.init(key: "evalInterval", value: "7")]).map(\.description.config.evalInterval) == [7, 7])
+    }
+}
