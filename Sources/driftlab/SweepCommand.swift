@@ -12,15 +12,17 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Train every env x drift x seed of a sweep file (TOML), skipping finished runs and resuming partial ones.",
         discussion: """
-        Runs land in <out-dir>/<env>-<label>/<seed>.h5, seed-major (seed 0 of every env x drift first).
-        A complete run is never retrained; a partial one continues from its checkpoint; finished runs are
-        compacted. Ctrl-C or SIGTERM checkpoints every active run. Relative paths in the file are relative
-        to the current directory: run from the project root. Examples:
+        Runs land in <out-dir>/<env>-<label>/<seed>.h5, seed-major (seed 0 of every env x drift first). \
+        A complete run is never retrained, a partial one continues from its checkpoint, and finished runs \
+        are compacted. Ctrl-C or SIGTERM checkpoints every active run. Relative paths in the file are \
+        relative to the current directory: run from the project root. The file format is in \
+        docs/FILE-FORMATS.md ("Sweep files").
+
+        Examples:
           driftlab sweep sweeps/figure-7.toml
-          driftlab sweep sweeps/figure-6.toml --set numEnvs=2048 --steps 3e7 --out-dir runs/paper-budget
+          driftlab sweep sweeps/figure-6.toml --envs ant --set numEnvs=2048 --steps 3e7 --out-dir runs/paper
           mpirun -np 64 driftlab sweep sweeps/figure-6.toml
           driftlab sweep status sweeps/figure-6.toml
-        The file format is in docs/FILE-FORMATS.md ("Sweep files").
         """,
         subcommands: [SweepRunCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self)
@@ -34,6 +36,7 @@ struct SweepSelection: ParsableArguments {
     @Option(help: "Total environment steps of every run, e.g. 3e7 (after the file's [settings]).") var steps: String?
     @Option(help: "Put the runs here instead of the file's out-dir.") var outDir: String?
     @Option(help: "Only these seeds (e.g. 0 or 0-4) instead of the file's.") var seeds: String?
+    @Option(help: "Only these of the file's environments, comma-separated (e.g. ant,humanoid).") var envs: String?
 
     func validate() throws {
         if let steps, Double(steps).map({ $0 >= 1 && $0 == $0.rounded() }) != true {
@@ -43,8 +46,15 @@ struct SweepSelection: ParsableArguments {
 
     func load() throws -> (plan: SweepPlan, runs: [SweepRun]) {
         var plan = try SweepPlan.read(URL(fileURLWithPath: file))
+        if let envs {
+            let chosen = envs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let other = chosen.first(where: { !plan.envs.contains($0) }) {
+                throw CLIError("--envs: '\(other)' is not in \(file) (its envs: \(plan.envs.joined(separator: ", ")))")
+            }
+            plan.envs = plan.envs.filter(chosen.contains)
+        }
         if let seeds {
-            do { plan.seeds = try SeedList.parse(seeds) } catch { throw ValidationError("--\(error)") }
+            do { plan.seeds = try SeedList.parse(seeds) } catch { throw CLIError("--\(error)") }
         }
         var extra = try parseOverrides(overrides).map { SweepPlan.Setting(key: $0.key, value: $0.value) }
         if let steps { extra.append(SweepPlan.Setting(key: "totalSteps", value: steps)) }
