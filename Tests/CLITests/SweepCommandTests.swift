@@ -190,3 +190,21 @@ import TestSupport
         }
     }
 }
+
+/// The shipped sweep files name exactly the shipped runs (made by `train --seeds` through the
+/// former scripts): no file in their out-dirs holds a different run. Read-only.
+@Suite struct ShippedSweepFileTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(arguments: [("figure-4.toml", 30), ("figure-6.toml", 240), ("figure-7.toml", 36), ("transfer.toml", 90),
+                      ("transfer-50000.toml", 60), ("transfer-lpo-zero.toml", 80), ("mujoco-first-results.toml", 20)])
+    func sweepFileMatchesTheShippedRuns(file: String, runs: Int) throws {
+        let result = try DriftLabBinary.run(["sweep", "status", "sweeps/\(file)", "--json"], in: Self.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.reduce(0) { $0 + ($1["seeds"] as? Int ?? 0) } == runs)
+        #expect(rows.allSatisfy { ($0["different"] as? [String])?.isEmpty == true }, "\(result.stdout)")
+    }
+}

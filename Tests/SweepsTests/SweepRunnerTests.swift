@@ -39,6 +39,10 @@ import Training
         let status = try SweepStatus.read(plan, runs: runs)
         #expect(status.rows.count == 1 && status.rows[0].complete == [0, 1] && status.rows[0].missing.isEmpty)
         #expect(status.rows[0].evalReturnCount == 2)
+        // The same files against a sweep with another learning rate: different runs, not complete ones.
+        let other = try SweepStatus.read(plan, runs: plan.runs(extra: [.init(key: "learningRate", value: "0.01")]))
+        #expect(other.rows[0].complete.isEmpty && other.rows[0].different.count == 2 && other.differentCount == 2)
+        #expect(other.rows[0].different[0].contains("learningRate 0.00025 in the file, 0.01 in the sweep"), "\(other.rows[0].different)")
         let record = try RunRecord.read(runs[0].url)
         #expect(record.state == .complete(updates: 2, envSteps: 64) && !record.hasResumeState, "compacted")
     }
