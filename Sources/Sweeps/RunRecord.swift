@@ -31,7 +31,6 @@ public struct RunRecord: Sendable, Equatable {
             return RunRecord(state: .missing, description: nil, finalEvalReturn: .nan)
         }
         let file = try HDF5File.open(url)
-        defer { try? file.close() }
         let root = try file.root
         guard try root.hasAttribute("description_json"), try root.contains("curves/update") else {
             throw TrainingError.invalidRunFile(path: url.path, reason: "not a DriftLab run file (no description_json attribute or /curves)")

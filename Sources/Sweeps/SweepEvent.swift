@@ -28,8 +28,4 @@ public struct SweepResult: Sendable, Equatable {
     }
     /// Runs whose file was complete before the call.
     public var skipped: Int { outcomes.filter { if case .skipped? = $0 { true } else { false } }.count }
-    /// Runs stopped on request, or never started because of the stop.
-    public var unfinished: Int {
-        outcomes.filter { if case .stopped? = $0 { true } else { $0 == nil } }.count - failures.count
-    }
 }

@@ -33,7 +33,8 @@ public struct SweepRunner: Sendable {
                 }
                 group.leave()
             }
-            // Training recurses little, but the default secondary-thread stack is small on some systems.
+            // At least the main thread's usual 8 MB: Foundation's default for other threads can be
+            // smaller, and a run should not depend on which thread trains it.
             thread.stackSize = 16 << 20
             thread.start()
         }
