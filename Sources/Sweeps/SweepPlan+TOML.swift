@@ -28,6 +28,8 @@ extension SweepPlan {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw fail(nil, "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        } catch {
+            throw fail(nil, "not a TOML file: \(error)")
         }
         for key in table.keys where !Self.topLevelKeys.contains(key) {
             throw fail(key, "unknown key; a sweep file has " + Self.topLevelKeys.joined(separator: ", "))
