@@ -69,10 +69,11 @@ final class SweepProgress: @unchecked Sendable {
         let remaining = fraction.reduce(0.0) { $0 + (1 - $1) }
         let elapsed = Date().timeIntervalSince(start)
         let eta = trained > 0 ? elapsed / trained * remaining : .infinity
-        var text = String(format: "runs %d/%d done (%d skipped), %d running, %d left", done, runs.count, skipped,
-                          running.count, left)
-        if failed > 0 { text += ", \(failed) failed" }
-        text += String(format: "  %.1f%%  ETA %@", 100 * (1 - remaining / Double(max(runs.count, 1))), ProgressLine.duration(eta))
+        // Counts and ETA first, so that a narrow terminal still shows them.
+        var text = String(format: "runs %d/%d done, %d running, %d left  %.1f%%  ETA %@", done, runs.count,
+                          running.count, left, 100 * (1 - remaining / Double(max(runs.count, 1))), ProgressLine.duration(eta))
+        if skipped > 0 { text += "  (\(skipped) were complete)" }
+        if failed > 0 { text += "  \(failed) failed" }
         for (run, _) in running.sorted(by: { $0.key < $1.key }) {
             let item = String(format: "  %@/%llu %.0f%%", runs[run].group, runs[run].seed, 100 * fraction[run])
             if let width, text.count + item.count > width - 1 { break }
