@@ -21,10 +21,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "driftlab", targets: ["driftlab"]),
-        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Training", "Analysis"]),
+        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Training", "Analysis", "Sweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: C libraries: a module map and a shim header each, nothing else.
@@ -55,10 +56,15 @@ let package = Package(
         .target(name: "Notebooks", dependencies: [], swiftSettings: cpuSettings),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"], swiftSettings: cpuSettings),
         .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"], swiftSettings: cpuSettings),
+        // Sweeps over env x drift x seed: TOML plans, local workers and MPI ranks (MPICommunicator
+        // lives in MetaTraining, which used MPI first).
+        .target(name: "Sweeps", dependencies: ["Drifts", "Environments", "TaskCatalog", "Storage", "Training", "MetaTraining",
+                                               .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: cpuSettings),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures", "MetaTraining",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures", "MetaTraining", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,6 +83,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Plotting", "Training", "Drifts", "TestSupport"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Training", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
     ]
 )

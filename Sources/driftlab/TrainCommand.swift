@@ -3,6 +3,7 @@ import Dispatch
 import Drifts
 import Environments
 import Foundation
+import Sweeps
 import TaskCatalog
 import Tensors
 import Training
@@ -95,51 +96,39 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// One run per seed into `outDir/SEED.h5`, in parallel, with the sweep's resume-or-skip
+    /// policy (`RunExecutor`): finished seeds are read back, interrupted ones continue.
     private func trainSeeds(_ list: [UInt64], outDir: String, env: String, preset: TrainingPreset, config: TrainingConfig,
                             drift: any Drift, stop: StopSignal) throws {
-        let results = SeedResults(count: list.count)
-        let provenance = Provenance.attributes()
-        let convention = convention.rawValue, specText = self.drift, quiet = self.quiet, saveEvery = saveRollouts
+        let runs = list.map { seed in
+            SweepRun(env: env, label: self.drift,
+                     description: RunDescription(env: env, drift: self.drift, preset: preset.rawValue, seed: seed,
+                                                 convention: convention.rawValue, config: config, saveRolloutsEvery: saveRollouts),
+                     path: (outDir as NSString).appendingPathComponent("\(seed).h5"))
+        }
+        let quiet = self.quiet
         if !quiet {
             print("training \(list.count) seeds of \(env) with \(drift.summary) in parallel -> \(outDir)/ "
                   + "(existing files are continued from their checkpoints)")
         }
-        DispatchQueue.concurrentPerform(iterations: list.count) { index in
-            let seed = list[index]
-            let path = (outDir as NSString).appendingPathComponent("\(seed).h5")
-            do {
-                let description = RunDescription(env: env, drift: specText, preset: preset.rawValue, seed: seed,
-                                                 convention: convention, config: config, saveRolloutsEvery: saveEvery)
-                let url = URL(fileURLWithPath: path)
-                // A sweep run again continues where it stopped; a finished seed (compacted or
-                // not) is only read back.
-                let existing = FileManager.default.fileExists(atPath: path) ? try RunFile.read(from: url) : nil
-                if let existing, existing.description != description {
-                    throw CLIError("'\(path)' holds a different run (\(existing.description.env), \(existing.description.drift), "
-                                   + "seed \(existing.description.seed)); use another --out-dir")
-                }
-                var curves = existing?.curves ?? []
-                if existing?.complete != true {
-                    let run = existing != nil
-                        ? try TrainingRun.resume(from: url, provenance: provenance, parallelism: 1)
-                        : try TrainingRun(description: description, drift: drift, url: url, provenance: provenance, parallelism: 1)
-                    try run.run(shouldStop: { stop.requested })
-                    curves = run.curves
-                }
-                let last = curves.last
-                results.set(index, .success(last?.evalReturn ?? .nan))
-                if !quiet {
-                    print(String(format: "seed %llu: %d updates, eval return %.3f -> %@", seed, curves.count,
-                                 last?.evalReturn ?? .nan, path))
-                }
-            } catch {
-                results.set(index, .failure(error))
-                print("seed \(seed) failed: \(error)")
+        let runner = SweepRunner(executor: RunExecutor(provenance: Provenance.attributes(), parallelism: 1, compactsFinishedRuns: false))
+        let workers = min(list.count, ProcessInfo.processInfo.activeProcessorCount)
+        let result = runner.run(runs, workers: workers, shouldStop: { stop.requested }) { event in
+            switch event {
+            case .finished(let index, .stopped(let update)) where !quiet:
+                print("seed \(runs[index].seed): stopped at update \(update) -> \(runs[index].path)")
+            case .finished(let index, let outcome) where !quiet:
+                print(String(format: "seed %llu: %d updates, eval return %.3f -> %@", runs[index].seed,
+                             runs[index].description.config.numUpdates, outcome.finalEvalReturn, runs[index].path))
+            case .failed(let index, let message):
+                print("seed \(runs[index].seed) failed: \(message)")
+            default: break
             }
         }
-        let failures = results.failures
-        if !failures.isEmpty { throw CLIError("\(failures.count) of \(list.count) seeds failed; first: \(failures[0])") }
-        let returns = results.values
+        if !result.failures.isEmpty {
+            throw CLIError("\(result.failures.count) of \(list.count) seeds failed; first: \(result.failures[0].message)")
+        }
+        let returns = result.outcomes.compactMap { $0?.finalEvalReturn }.filter { !$0.isNaN }
         let summary = SampleSummary(returns)
         print(String(format: "eval return over %d seeds: %.3f ± %.3f (s.e.)", returns.count, summary.mean, summary.standardError))
         if stop.requested { throw ExitCode(130) }
@@ -147,32 +136,8 @@ struct TrainCommand: ParsableCommand {
 
     /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`).
     static func parseSeeds(_ text: String) throws -> [UInt64] {
-        var seeds: [UInt64] = []
-        for part in text.split(separator: ",") {
-            let bounds = part.split(separator: "-", maxSplits: 1).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
-            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi, hi - lo < 10_000 {
-                seeds += Array(lo...hi)
-            } else if bounds.count == 1, let s = bounds[0] {
-                seeds.append(s)
-            } else {
-                throw ValidationError("--seeds '\(text)': expected ranges like 0-9 or lists like 0,3,5")
-            }
-        }
-        guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw ValidationError("--seeds '\(text)' is empty or repeats a seed") }
-        return seeds
+        do { return try SeedList.parse(text) } catch { throw ValidationError("--\(error)") }
     }
-}
-
-/// Per-seed outcomes collected from parallel workers.
-final class SeedResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Double, any Error>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<Double, any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
-    var failures: [any Error] { lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { if case .failure(let e) = $0 { return e } else { return nil } } }
-    var values: [Double] { lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { if case .success(let v) = $0 { return v } else { return nil } } }
 }
 
 /// `driftlab eval`: the return of a run file's policy.

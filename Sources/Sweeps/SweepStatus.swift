@@ -1,0 +1,118 @@
+import Foundation
+import Training
+
+/// Where every run of a sweep stands, one row per environment x drift label: how many seeds
+/// are complete, partial (and how far) or missing, and the complete runs' final evaluation
+/// return. Read-only: it opens run files and never writes them.
+public struct SweepStatus: Sendable, Codable, Equatable {
+    /// One environment x label.
+    public struct Row: Sendable, Codable, Equatable {
+        public var env: String
+        public var label: String
+        /// The folder `<out-dir>/<env>-<label>`.
+        public var folder: String
+        public var seeds: Int
+        public var complete: [UInt64]
+        /// Seeds with a resumable file, and the environment steps they reached.
+        public var partial: [PartialRun]
+        public var missing: [UInt64]
+        /// Files that hold another run than the sweep's (error messages).
+        public var different: [String]
+        /// Mean and standard error of the complete runs' final evaluation return (NaN if none).
+        public var evalReturnMean: Double
+        public var evalReturnStandardError: Double
+        /// Complete runs with a finite final evaluation return.
+        public var evalReturnCount: Int
+    }
+
+    /// A partial run: its seed, updates done, and steps reached.
+    public struct PartialRun: Sendable, Codable, Equatable {
+        public var seed: UInt64
+        public var updates: Int
+        public var totalUpdates: Int
+        public var envSteps: Int
+    }
+
+    public var rows: [Row]
+
+    /// The status of every run in `runs`, grouped by the plan's env x label order.
+    public static func read(_ plan: SweepPlan, runs: [SweepRun]) throws -> SweepStatus {
+        var rows: [Row] = []
+        for (env, label) in plan.groups {
+            let group = runs.filter { $0.env == env && $0.label == label }
+            var row = Row(env: env, label: label, folder: group.first.map { ($0.path as NSString).deletingLastPathComponent } ?? "",
+                          seeds: group.count, complete: [], partial: [], missing: [], different: [],
+                          evalReturnMean: .nan, evalReturnStandardError: .nan, evalReturnCount: 0)
+            var returns: [Double] = []
+            for run in group {
+                let record = try RunRecord.read(run.url)
+                if let stored = record.description, stored != run.description {
+                    row.different.append("\(run.path): \(RunExecutor.difference(stored, run.description))")
+                    continue
+                }
+                switch record.state {
+                case .missing: row.missing.append(run.seed)
+                case .partial(let updates, let total, let steps):
+                    row.partial.append(PartialRun(seed: run.seed, updates: updates, totalUpdates: total, envSteps: steps))
+                case .complete:
+                    row.complete.append(run.seed)
+                    if record.finalEvalReturn.isFinite { returns.append(record.finalEvalReturn) }
+                }
+            }
+            if !returns.isEmpty {
+                let mean = returns.reduce(0, +) / Double(returns.count)
+                let variance = returns.count > 1
+                    ? returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(returns.count - 1) : 0
+                row.evalReturnMean = mean
+                row.evalReturnCount = returns.count
+                row.evalReturnStandardError = (variance / Double(returns.count)).squareRoot()
+            }
+            rows.append(row)
+        }
+        return SweepStatus(rows: rows)
+    }
+
+    /// Totals over every row.
+    public var completeCount: Int { rows.reduce(0) { $0 + $1.complete.count } }
+    public var partialCount: Int { rows.reduce(0) { $0 + $1.partial.count } }
+    public var missingCount: Int { rows.reduce(0) { $0 + $1.missing.count } }
+    public var differentCount: Int { rows.reduce(0) { $0 + $1.different.count } }
+
+    /// A plain-text table, one line per row, and a totals line.
+    public var table: String {
+        func seedList(_ seeds: [UInt64]) -> String { seeds.isEmpty ? "-" : Self.compress(seeds) }
+        var lines = [Self.pad(["env", "drift", "complete", "partial (seed@steps)", "missing", "eval return (n)"])]
+        for r in rows {
+            let partial = r.partial.isEmpty ? "-" : r.partial.map { String(format: "%llu@%.3g", $0.seed, Double($0.envSteps)) }
+                .joined(separator: ",")
+            let eval = r.evalReturnMean.isNaN ? "-" : String(format: "%.2f ± %.2f (%d)", r.evalReturnMean, r.evalReturnStandardError, r.evalReturnCount)
+            lines.append(Self.pad([r.env, r.label, "\(r.complete.count)/\(r.seeds) \(seedList(r.complete))", partial,
+                                   seedList(r.missing), eval]))
+            for d in r.different { lines.append("  different run: \(d)") }
+        }
+        let total = rows.reduce(0) { $0 + $1.seeds }
+        lines.append("\(completeCount) of \(total) runs complete, \(partialCount) partial, \(missingCount) missing"
+                     + (differentCount > 0 ? ", \(differentCount) different" : ""))
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ cells: [String]) -> String {
+        let widths = [16, 10, 20, 24, 14, 0]
+        return zip(cells, widths).map { cell, w in cell.padding(toLength: max(w, cell.count + 1), withPad: " ", startingAt: 0) }
+            .joined().trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `[0, 1, 2, 5, 7, 8]` as `0-2,5,7-8`.
+    static func compress(_ seeds: [UInt64]) -> String {
+        var parts: [String] = []
+        var i = 0
+        let s = seeds.sorted()
+        while i < s.count {
+            var j = i
+            while j + 1 < s.count && s[j + 1] == s[j] + 1 { j += 1 }
+            parts.append(i == j ? "\(s[i])" : "\(s[i])-\(s[j])")
+            i = j + 1
+        }
+        return parts.joined(separator: ",")
+    }
+}

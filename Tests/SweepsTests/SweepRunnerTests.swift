@@ -1,0 +1,80 @@
+import Foundation
+import Sweeps
+import Testing
+import TestSupport
+import Training
+
+@Suite struct SweepRunnerTests {
+    /// Two tiny CartPole runs (2 updates each).
+    func plan(in dir: URL) throws -> SweepPlan {
+        try SweepPlan(parsing: """
+            out-dir = "\(dir.path)"
+            envs = ["cartpole"]
+            seeds = "0-1"
+            [drifts]
+            ppo = "ppo"
+            [settings]
+            numEnvs = 2
+            rolloutSteps = 16
+            minibatches = 2
+            evalEpisodes = 2
+            steps = 64
+            """, path: "tiny.toml")
+    }
+
+    @Test func trainsMissingRunsThenSkipsThemAndReportsStatus() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = try plan(in: dir)
+        let runs = try plan.runs()
+        let runner = SweepRunner(executor: RunExecutor(provenance: [:], compactsFinishedRuns: true))
+        let events = EventLog()
+        let first = runner.run(runs, workers: 2, shouldStop: { false }, events: events.add)
+        #expect(first.failures.isEmpty && first.updatesTrained == 4 && first.skipped == 0)
+        #expect(events.count { if case .progress = $0 { true } else { false } } == 4)
+        let again = runner.run(runs, workers: 2, shouldStop: { false }, events: { _ in })
+        #expect(again.updatesTrained == 0 && again.skipped == 2)
+        #expect(again.outcomes.map { $0?.finalEvalReturn } == first.outcomes.map { $0?.finalEvalReturn })
+
+        let status = try SweepStatus.read(plan, runs: runs)
+        #expect(status.rows.count == 1 && status.rows[0].complete == [0, 1] && status.rows[0].missing.isEmpty)
+        #expect(status.rows[0].evalReturnCount == 2)
+        // The same files against a sweep with another learning rate: different runs, not complete ones.
+        let other = try SweepStatus.read(plan, runs: plan.runs(extra: [.init(key: "learningRate", value: "0.01")]))
+        #expect(other.rows[0].complete.isEmpty && other.rows[0].different.count == 2 && other.differentCount == 2)
+        #expect(other.rows[0].different[0].contains("learningRate 0.00025 in the file, 0.01 in the sweep"), "\(other.rows[0].different)")
+        let record = try RunRecord.read(runs[0].url)
+        #expect(record.state == .complete(updates: 2, envSteps: 64) && !record.hasResumeState, "compacted")
+    }
+
+    @Test func aStoppedRunIsPartialAndAFileOfAnotherRunIsRefused() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runs = try plan(in: dir).runs()
+        let executor = RunExecutor(provenance: [:], compactsFinishedRuns: true)
+        // Stop after the first update: a checkpoint is written at the stop.
+        var seen = 0
+        let outcome = try executor.execute(runs[1], shouldStop: { seen >= 1 }, report: { _ in seen += 1 })
+        #expect(outcome == .stopped(atUpdate: 1))
+        #expect(try RunRecord.read(runs[1].url).state == .partial(updates: 1, totalUpdates: 2, envSteps: 32))
+        // Resumes from the checkpoint: one update left.
+        #expect(try executor.execute(runs[1]).finalEvalReturn.isFinite)
+        #expect(try RunRecord.read(runs[1].url).state == .complete(updates: 2, envSteps: 64))
+
+        var other = runs[1]
+        other.description.config.learningRate = 0.5
+        #expect {
+            try executor.execute(other)
+        } throws: { error in
+            "\(error)".contains("holds a different run (learningRate 0.00025 in the file, 0.5 in the sweep)")
+        }
+    }
+}
+
+/// Events collected from worker threads.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [SweepEvent] = []
+    func add(_ e: SweepEvent) { lock.lock(); events.append(e); lock.unlock() }
+    func count(where match: (SweepEvent) -> Bool) -> Int { lock.lock(); defer { lock.unlock() }; return events.filter(match).count }
+}
