@@ -13,7 +13,10 @@ public struct ClosedFormFit: Sendable, Codable, Equatable {
     public var beta: Double
     /// Root-mean-square difference over the whole map.
     public var rmse: Double
-    /// Coefficient of determination over the whole map, `1 - SS_res / SS_tot`.
+    /// Coefficient of determination `1 - SS_res / SS_tot` over the two fitted quadrants only
+    /// (`A >= 0, r > 1` and `A < 0, r < 1`). The other two are `dObj/dr = A` for every alpha and
+    /// beta: scoring them would credit the closed form with whatever a drift does there (PPO,
+    /// which is exactly `A` there too, scored 0.86 over the whole map).
     public var r2: Double
 
     /// `dObj/dr` of DPO with constants `alpha`, `beta` at `(r, A)`.
@@ -57,11 +60,15 @@ public struct ClosedFormFit: Sendable, Codable, Equatable {
         let residual = ObjectiveMap(logRatios: map.logRatios, advantages: map.advantages,
                                     values: zip(map.values, model.values).map { $0 - $1 })
         let n = Double(map.values.count)
-        let mean = map.values.reduce(0, +) / n
-        let ssRes = residual.values.reduce(0) { $0 + $1 * $1 }
-        let ssTot = map.values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        return (ClosedFormFit(alpha: alpha, beta: beta, rmse: (ssRes / n).squareRoot(), r2: ssTot > 0 ? 1 - ssRes / ssTot : 1),
-                residual)
+        let rmse = (residual.values.reduce(0) { $0 + $1 * $1 } / n).squareRoot()
+        let fitted = positive + negative
+        let mean = fitted.reduce(0) { $0 + $1.y } / Double(fitted.count)
+        let ssTot = fitted.reduce(0) { $0 + ($1.y - mean) * ($1.y - mean) }
+        let ssRes = fitted.reduce(0) { s, p in
+            let d = p.y - dpoObjectiveDerivative(r: p.r, a: p.a, alpha: alpha, beta: beta)
+            return s + d * d
+        }
+        return (ClosedFormFit(alpha: alpha, beta: beta, rmse: rmse, r2: ssTot > 0 ? 1 - ssRes / ssTot : 1), residual)
     }
 
     /// Minimises `loss` over `range` in log space: 400 log-spaced starts, then golden-section

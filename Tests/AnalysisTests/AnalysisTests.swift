@@ -23,6 +23,24 @@ import Training
         #expect(fit.rmse > 0.05 && fit.r2 < 0.999)
     }
 
+    /// R² scores only the fitted quadrants: a map equal to DPO there and arbitrary in the
+    /// A-only quadrants still scores 1, while the RMSE (whole map) sees the difference.
+    @Test func r2IgnoresTheQuadrantsWithoutAFreeParameter() throws {
+        let dpo = ObjectiveMap(drift: DPODrift(), grid: grid)
+        var values = dpo.values
+        for i in 0..<dpo.rows {
+            for j in 0..<dpo.columns {
+                let r = exp(dpo.logRatios[j]), a = dpo.advantages[i]
+                if (a >= 0 && r <= 1) || (a < 0 && r >= 1) { values[i * dpo.columns + j] = 5 * sin(Double(i + j)) }
+            }
+        }
+        let map = ObjectiveMap(logRatios: dpo.logRatios, advantages: dpo.advantages, values: values)
+        let fit = try ClosedFormFit.fit(map).fit
+        #expect(abs(fit.alpha / 2 - 1) < 1e-3 && abs(fit.beta / 0.6 - 1) < 1e-3)
+        #expect(fit.r2 > 0.999999)
+        #expect(fit.rmse > 1)
+    }
+
     @Test func closedFormMatchesTheDriftImplementation() {
         let map = ObjectiveMap(drift: DPODrift(), grid: try! DriftGrid(resolution: 41))
         let model = ClosedFormFit.closedFormMap(alpha: 2, beta: 0.6, like: map)
