@@ -3,6 +3,7 @@ import Dispatch
 import Drifts
 import Environments
 import Foundation
+import Storage
 import TaskCatalog
 import Tensors
 import Training
@@ -24,7 +25,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Environment (see `driftlab env list`).") var env: String?
     @Option(help: "Drift spec or drift file.") var drift: String = "ppo"
     @Option(help: "Preset: minatar or classic-control (default: by environment).") var preset: String?
-    @Option(help: "Total environment steps (overrides the preset).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Total environment steps (overrides the preset; with --resume, a larger total extends the run).") var steps: Int?
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Seeds to train in parallel, e.g. 0-9 or 0,3,5 (with --out-dir).") var seeds: String?
     @Option(help: "Output run file.") var out: String?
@@ -33,18 +34,35 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a hyperparameter: key=value (repeatable).") var overrides: [String] = []
     @Option(help: "Config file of overrides (key = value lines).") var config: String?
     @Option(help: "Continue the run in this run file from its latest checkpoint.") var resume: String?
-    @Option(help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
-    @Option(help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
+    @Option(parsing: .unconditional, help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
+    @Option(parsing: .unconditional, help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
     @Flag(help: "Replace an existing --out file instead of refusing.") var overwrite = false
     @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        if let steps { try OptionCheck.require("--steps", steps, in: 0...TrainingConfig.Limit.totalSteps) }
+        try OptionCheck.require("--save-rollouts", saveRollouts, in: 0...Int.max)
+        if let parallelism { try OptionCheck.require("--parallelism", parallelism, in: 1...4096) }
+        if let seeds { _ = try Self.parseSeeds(seeds) }
+    }
 
     func run() throws {
         BLAS.setThreads(1)
         let stop = StopSignal.install()
         if let resume {
             guard env == nil, seeds == nil else { throw ValidationError("--resume takes no --env or --seeds: the run file says what to run") }
-            let run = try TrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
-                                             parallelism: parallelism)
+            let url = URL(fileURLWithPath: resume)
+            // Held for the whole run: a second writer of the same file gets a clear error.
+            let lock = try OutputLock.acquire(url)
+            defer { lock.release() }
+            let run = try TrainingRun.resume(from: url, provenance: Provenance.attributes(), parallelism: parallelism,
+                                             totalSteps: steps)
+            if run.isComplete {
+                // Rewriting it would only replace its `command` and `created` attributes.
+                print("'\(resume)' is complete (\(run.trainer.updatesDone) updates, \(run.description.config.totalSteps) steps); "
+                      + "nothing to do. Give --steps above \(run.description.config.totalSteps) to train it further.")
+                return
+            }
             try train(run, stop: stop, label: resume)
             return
         }
@@ -66,6 +84,8 @@ struct TrainCommand: ParsableCommand {
             return
         }
         guard let out else { throw ValidationError("--out RUN.h5 is required") }
+        let lock = try OutputLock.acquire(URL(fileURLWithPath: out))
+        defer { lock.release() }
         if FileManager.default.fileExists(atPath: out) && !overwrite {
             throw CLIError("'\(out)' exists: continue it with --resume \(out), or replace it with --overwrite")
         }
@@ -148,8 +168,11 @@ struct TrainCommand: ParsableCommand {
     /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`).
     static func parseSeeds(_ text: String) throws -> [UInt64] {
         var seeds: [UInt64] = []
-        for part in text.split(separator: ",") {
-            let bounds = part.split(separator: "-", maxSplits: 1).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        guard text.utf8.count <= 100_000 else { throw ValidationError("--seeds is \(text.utf8.count) characters long; the limit is 100000") }
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            // Empty pieces are kept, so that "1-" and "0,,3" are refused rather than read as "1" and "0,3".
+            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
             if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi, hi - lo < 10_000 {
                 seeds += Array(lo...hi)
             } else if bounds.count == 1, let s = bounds[0] {
@@ -159,6 +182,7 @@ struct TrainCommand: ParsableCommand {
             }
         }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw ValidationError("--seeds '\(text)' is empty or repeats a seed") }
+        guard seeds.count <= 10_000 else { throw ValidationError("--seeds '\(text)' names \(seeds.count) seeds; the limit is 10000") }
         return seeds
     }
 }
@@ -181,7 +205,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval", abstract: "Evaluate the policy stored in a run file: mean return and standard error.")
 
     @Argument(help: "Run file.") var runFile: String
-    @Option(help: "Episodes.") var episodes: Int = 100
+    @Option(parsing: .unconditional, help: "Episodes.") var episodes: Int = 100
     @Flag(help: "Take the most likely action instead of sampling.") var deterministic = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -193,8 +217,11 @@ struct EvalCommand: ParsableCommand {
         let deterministic: Bool
     }
 
+    func validate() throws {
+        try OptionCheck.require("--episodes", episodes, in: 1...TrainingConfig.Limit.evalEpisodes)
+    }
+
     func run() throws {
-        guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
         BLAS.setThreads(1)
         let contents = try RunFile.read(from: URL(fileURLWithPath: runFile))
         let (result, update) = try RunEvaluation.evaluate(contents, path: runFile, episodes: episodes, deterministic: deterministic)
