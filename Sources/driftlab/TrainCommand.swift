@@ -165,25 +165,9 @@ struct TrainCommand: ParsableCommand {
         if stop.requested { throw ExitCode(130) }
     }
 
-    /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`).
+    /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`); see `SeedList`.
     static func parseSeeds(_ text: String) throws -> [UInt64] {
-        var seeds: [UInt64] = []
-        guard text.utf8.count <= 100_000 else { throw ValidationError("--seeds is \(text.utf8.count) characters long; the limit is 100000") }
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            // Empty pieces are kept, so that "1-" and "0,,3" are refused rather than read as "1" and "0,3".
-            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-                .map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
-            if bounds.count == 2, let lo = bounds[0], let hi = bounds[1], lo <= hi, hi - lo < 10_000 {
-                seeds += Array(lo...hi)
-            } else if bounds.count == 1, let s = bounds[0] {
-                seeds.append(s)
-            } else {
-                throw ValidationError("--seeds '\(text)': expected ranges like 0-9 or lists like 0,3,5")
-            }
-        }
-        guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw ValidationError("--seeds '\(text)' is empty or repeats a seed") }
-        guard seeds.count <= 10_000 else { throw ValidationError("--seeds '\(text)' names \(seeds.count) seeds; the limit is 10000") }
-        return seeds
+        do { return try SeedList.parse(text) } catch let error as SeedList.ParseError { throw ValidationError(error.description) }
     }
 }
 
