@@ -35,8 +35,15 @@ struct FigureCommand: ParsableCommand {
     @OptionGroup var options: FigureOptions
 
     func run() throws {
-        let written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
-            FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+        let written: [URL]
+        do {
+            written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
+                FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+            }
+        } catch {
+            // Whatever went wrong was configured in the manifest: say which one.
+            guard !"\(error)".contains(options.manifest), !(error is ExitCode) else { throw error }
+            throw CLIError("\(options.manifest): figure \(number): \(error)")
         }
         // Paths as given (not absolute), so notebook outputs are the same in every checkout.
         print("wrote " + written.map { (options.outDir as NSString).appendingPathComponent($0.lastPathComponent) }
