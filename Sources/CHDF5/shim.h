@@ -17,6 +17,7 @@ static inline size_t driftlab_h5t_variable(void)     { return H5T_VARIABLE; }
 static inline hid_t driftlab_h5p_default(void)        { return H5P_DEFAULT; }
 static inline hid_t driftlab_h5p_dataset_create(void) { H5open(); return H5P_DATASET_CREATE; }
 static inline hid_t driftlab_h5p_file_access(void)    { H5open(); return H5P_FILE_ACCESS; }
+static inline hid_t driftlab_h5p_file_create(void)    { H5open(); return H5P_FILE_CREATE; }
 static inline hid_t driftlab_h5p_link_create(void)    { H5open(); return H5P_LINK_CREATE; }
 static inline hid_t driftlab_h5s_all(void)            { return H5S_ALL; }
 static inline hsize_t driftlab_h5s_unlimited(void)    { return H5S_UNLIMITED; }
@@ -26,6 +27,7 @@ static inline unsigned driftlab_h5f_acc_trunc(void)   { return H5F_ACC_TRUNC; }
 static inline unsigned driftlab_h5f_acc_excl(void)    { return H5F_ACC_EXCL; }
 static inline unsigned driftlab_h5f_acc_rdonly(void)  { return H5F_ACC_RDONLY; }
 static inline unsigned driftlab_h5f_acc_rdwr(void)    { return H5F_ACC_RDWR; }
+static inline unsigned driftlab_h5f_obj_all(void)     { return H5F_OBJ_ALL; }
 
 // Turns off HDF5's automatic error printing: DriftLab reads the error stack itself and
 // reports it in one line, naming the file and dataset.

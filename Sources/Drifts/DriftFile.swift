@@ -97,9 +97,16 @@ public enum DriftFile {
             throw DriftError.invalidFile(path: path, reason: "unknown activation '\(activationName)' in /drift/activation")
         }
         let xi = Float(try group.attribute("xi", as: Double.self))
+        guard xi.isFinite, xi >= 0 else { throw DriftError.invalidFile(path: path, reason: "/drift/xi = \(xi) must be a number >= 0") }
         let eps = try group.hasAttribute("ppo_eps") ? Float(try group.attribute("ppo_eps", as: Double.self)) : 0
+        // 0 is how the file says "no PPO term"; anything else must be a clip range.
+        guard eps == 0 || (eps > 0 && eps < 1) else {
+            throw DriftError.invalidFile(path: path, reason: "/drift/ppo_eps = \(eps) must be 0 (no PPO term) or in (0, 1)")
+        }
         let count = try group.attribute("layers", as: Int.self)
-        guard count >= 1 else { throw DriftError.invalidFile(path: path, reason: "/drift/layers = \(count) must be >= 1") }
+        guard count >= 1, count <= 64 else {
+            throw DriftError.invalidFile(path: path, reason: "/drift/layers = \(count) must be in 1...64")
+        }
         var layers: [NetworkDrift.Layer] = []
         for i in 0..<count {
             let name = "layer_\(i)"
@@ -111,11 +118,17 @@ public enum DriftFile {
             guard shape.count == 2 else {
                 throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/kernel has shape \(shape), expected (inputs, outputs)")
             }
+            guard kernel.allSatisfy(\.isFinite) else {
+                throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/kernel holds NaN or infinite values")
+            }
             var bias: [Float]?
             if try layerGroup.contains("bias") {
                 let (values, biasShape) = try layerGroup.read("bias", as: Float.self)
                 guard biasShape == [shape[1]] else {
                     throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/bias has shape \(biasShape), expected (\(shape[1]),)")
+                }
+                guard values.allSatisfy(\.isFinite) else {
+                    throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/bias holds NaN or infinite values")
                 }
                 bias = values
             }

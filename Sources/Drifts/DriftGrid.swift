@@ -10,14 +10,31 @@ public struct DriftGrid: Sendable, Equatable {
     /// Points along each axis (both ends included).
     public var resolution: Int
 
+    /// Largest points per axis: a map holds `resolution²` points (2001² is 4 million).
+    public static let maximumResolution = 2001
+    /// Largest `|log r|`: beyond e^50 the ratio overflows Float.
+    public static let maximumLogRatio = 50.0
+    /// Largest `|A|`.
+    public static let maximumAdvantage = 1e6
+
     public init(logRatioRange: ClosedRange<Double> = -1...1, advantageRange: ClosedRange<Double> = -4...4,
                 resolution: Int = 101) throws {
         guard resolution >= 2 else { throw DriftError.invalidSpec("grid resolution must be at least 2, got \(resolution)") }
+        guard resolution <= Self.maximumResolution else {
+            throw DriftError.invalidSpec("grid resolution \(resolution) is above the limit of \(Self.maximumResolution) points per axis")
+        }
         guard logRatioRange.lowerBound < logRatioRange.upperBound,
               advantageRange.lowerBound < advantageRange.upperBound,
               [logRatioRange.lowerBound, logRatioRange.upperBound,
                advantageRange.lowerBound, advantageRange.upperBound].allSatisfy(\.isFinite) else {
             throw DriftError.invalidSpec("grid ranges must be finite with low < high")
+        }
+        guard max(abs(logRatioRange.lowerBound), abs(logRatioRange.upperBound)) <= Self.maximumLogRatio else {
+            throw DriftError.invalidSpec("log r range \(logRatioRange.lowerBound),\(logRatioRange.upperBound) goes beyond "
+                + "±\(Self.maximumLogRatio) (r = e^50 already overflows Float)")
+        }
+        guard max(abs(advantageRange.lowerBound), abs(advantageRange.upperBound)) <= Self.maximumAdvantage else {
+            throw DriftError.invalidSpec("A range \(advantageRange.lowerBound),\(advantageRange.upperBound) goes beyond ±1e6")
         }
         self.logRatioRange = logRatioRange
         self.advantageRange = advantageRange

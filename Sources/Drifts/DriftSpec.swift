@@ -18,7 +18,12 @@ public enum DriftSpec: Sendable, Equatable, CustomStringConvertible {
             self = .file(path: trimmed)
             return
         }
-        let parts = trimmed.split(separator: ":", maxSplits: 1).map(String.init)
+        // Empty pieces are kept so that ":" and "dpo:" reach the checks below (and never an
+        // empty array).
+        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count > 1 && parts[1].trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DriftError.invalidSpec("nothing after ':' in '\(text)'; give options like dpo:alpha=2 or leave out the ':'")
+        }
         guard let kind = DriftKind(rawValue: parts[0]) else {
             throw DriftError.invalidSpec("unknown drift '\(parts[0])' in '\(text)'; expected one of "
                 + DriftKind.allCases.map(\.rawValue).joined(separator: ", ") + ", or a drift file path ending in .h5")

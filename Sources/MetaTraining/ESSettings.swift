@@ -20,10 +20,19 @@ public struct ESSettings: Sendable, Equatable, Codable {
     /// Number of antithetic pairs, `P / 2`.
     public var pairCount: Int { populationSize / 2 }
 
+    /// Largest population: each member is a whole training run, so 4096 is already days of work.
+    public static let maximumPopulationSize = 4096
+    /// Largest dimension searched over (the paper's networks have about 1,100 parameters).
+    public static let maximumDimension = 10_000_000
+
     /// Throws naming the first field whose value is out of range.
     public func validate() throws {
-        if dimension < 1 {
-            throw ESError.invalidConfiguration(field: "dimension", reason: "must be positive, got \(dimension)")
+        if dimension < 1 || dimension > Self.maximumDimension {
+            throw ESError.invalidConfiguration(field: "dimension", reason: "must be in 1...\(Self.maximumDimension), got \(dimension)")
+        }
+        if populationSize > Self.maximumPopulationSize {
+            throw ESError.invalidConfiguration(
+                field: "populationSize", reason: "\(populationSize) is above the limit of \(Self.maximumPopulationSize)")
         }
         if populationSize < 2 || populationSize % 2 != 0 {
             throw ESError.invalidConfiguration(

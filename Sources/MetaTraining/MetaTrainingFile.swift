@@ -58,7 +58,27 @@ public enum MetaTrainingFile {
             let sigma = try es.read("history/sigma", as: Double.self).values
             let lr = try es.read("history/lr", as: Double.self).values
             let seconds = try es.read("history/seconds", as: Double.self).values
-            let width = shape.count == 2 ? shape[1] : 0
+            let population = description.settings.populationSize
+            // History and state must tell the same story: one history row per generation the
+            // state has run, every column as long. A resumed run would otherwise lose (or
+            // duplicate) a generation's fitness without a word.
+            func invalid(_ reason: String) -> ESError { ESError.invalidState("'\(url.path)': \(reason)") }
+            guard shape == [generations.count, population] || (generations.isEmpty && fitness.isEmpty) else {
+                throw invalid("/es/history/fitness has shape \(shape), expected (\(generations.count), \(population))")
+            }
+            for (name, column) in [("sigma", sigma), ("lr", lr), ("seconds", seconds)] where column.count != generations.count {
+                throw invalid("/es/history/\(name) has \(column.count) rows, /es/history/generation \(generations.count)")
+            }
+            guard generations.count == state.generation else {
+                throw invalid("/es/history has \(generations.count) generations but the ES state has run \(state.generation)")
+            }
+            guard generations.enumerated().allSatisfy({ Int64($0.offset) == $0.element }) else {
+                throw invalid("/es/history/generation is not 0, 1, 2, ...")
+            }
+            guard state.mean.count == description.settings.dimension, state.mean.allSatisfy(\.isFinite) else {
+                throw invalid("the ES mean has \(state.mean.count) values (expected \(description.settings.dimension)) or non-finite ones")
+            }
+            let width = population
             let history = generations.indices.map { i in
                 GenerationRecord(generation: Int(generations[i]), fitness: Array(fitness[i * width..<(i + 1) * width]),
                                  sigma: sigma[i], learningRate: lr[i], seconds: seconds[i])

@@ -31,7 +31,9 @@ public struct MarkdownNotebook: Sendable, Equatable {
     ///   - text: the whole file.
     ///   - file: the name used in error messages.
     /// - Throws: ``NotebookError/unclosedFence(file:line:)`` for an executable block without closing fence,
-    ///   ``NotebookError/unclosedOutput(file:line:)`` for an output region without end marker.
+    ///   ``NotebookError/unclosedOutput(file:line:)`` for an output region without end marker (also when
+    ///   another start marker comes first), ``NotebookError/unopenedOutput(file:line:)`` for an end marker
+    ///   outside any region.
     public init(parsing text: String, file: String) throws {
         self.file = file
         let lines = SourceLine.split(text)
@@ -64,13 +66,20 @@ public struct MarkdownNotebook: Sendable, Equatable {
                         j = Self.fenceEnd(lines, openerAt: j, opener: opener).end
                         continue
                     }
-                    if lines[j].content.trimmingWhitespace() == OutputRegion.endMarker { found = true; break }
+                    let content = lines[j].content.trimmingWhitespace()
+                    if content == OutputRegion.endMarker { found = true; break }
+                    // A second start marker before the end one means an end marker is missing:
+                    // taking the later end marker would swallow (and on the next run delete)
+                    // everything in between.
+                    if content == OutputRegion.startMarker { break }
                     j += 1
                 }
                 guard found else { throw NotebookError.unclosedOutput(file: file, line: line.number) }
                 flushText()
                 parts.append(.output(OutputRegion(raw: lines[i...j].map(\.raw).joined(), line: line.number)))
                 i = j + 1
+            } else if line.content.trimmingWhitespace() == OutputRegion.endMarker {
+                throw NotebookError.unopenedOutput(file: file, line: line.number)
             } else {
                 pendingText += line.raw
                 i += 1

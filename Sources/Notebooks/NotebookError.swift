@@ -7,6 +7,8 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
     case unclosedFence(file: String, line: Int)
     /// A `<!-- driftlab-output -->` marker at `line` has no matching `<!-- /driftlab-output -->`.
     case unclosedOutput(file: String, line: Int)
+    /// A `<!-- /driftlab-output -->` marker at `line` closes no output region.
+    case unopenedOutput(file: String, line: Int)
     /// A command line in a driftlab block cannot be split into arguments (for example an unterminated quote).
     case malformedCommand(file: String, line: Int, reason: String)
     /// Shell blocks were found but running them was not allowed (`--allow-shell`); `lines` are their fences.
@@ -17,6 +19,11 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
     case launchFailed(executable: String, reason: String)
     /// The notebook could not be written back.
     case writeFailed(file: String, reason: String)
+    /// A notebook command would run notebooks nested deeper than `limit` (a notebook that
+    /// runs itself would otherwise start processes without end).
+    case nestedTooDeep(file: String, depth: Int, limit: Int)
+    /// The run was stopped by signal `signal` (Ctrl-C is 2); the running command was stopped too.
+    case interrupted(file: String, signal: Int32)
 
     /// A one-line message for the user.
     public var description: String {
@@ -27,6 +34,8 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file):\(line): code fence is never closed"
         case let .unclosedOutput(file, line):
             return "\(file):\(line): '\(OutputRegion.startMarker)' has no matching '\(OutputRegion.endMarker)'"
+        case let .unopenedOutput(file, line):
+            return "\(file):\(line): '\(OutputRegion.endMarker)' closes no '\(OutputRegion.startMarker)'"
         case let .malformedCommand(file, line, reason):
             return "\(file):\(line): malformed command: \(reason)"
         case let .shellNotAllowed(file, lines):
@@ -38,6 +47,11 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable, Sendable {
             return "cannot launch \(executable): \(reason)"
         case let .writeFailed(file, reason):
             return "\(file): cannot write notebook: \(reason)"
+        case let .nestedTooDeep(file, depth, limit):
+            return "\(file): not run: it would be notebook level \(depth) of at most \(limit) "
+                + "(a notebook command runs notebooks; \(NotebookNesting.variable) counts the levels)"
+        case let .interrupted(file, signal):
+            return "\(file): interrupted by signal \(signal); the running command was stopped and the notebook left unchanged"
         }
     }
 }

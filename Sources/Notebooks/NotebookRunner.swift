@@ -52,6 +52,7 @@ public struct NotebookRunner {
     ///   produced so far; write errors.
     @discardableResult
     public func run(fileAt url: URL) throws -> Execution {
+        try NotebookNesting.requireAllowed(file: url.relativePath)
         let (notebook, original) = try Self.load(url)
         let execution = try execute(notebook, in: Self.folder(of: url))
         let text = execution.notebook.text
@@ -68,6 +69,7 @@ public struct NotebookRunner {
     /// (CSVs, figures) are rewritten.
     /// - Throws: parse and validation errors (for example shell blocks without `allowShell`).
     public func check(fileAt url: URL) throws -> NotebookCheckReport {
+        try NotebookNesting.requireAllowed(file: url.relativePath)
         let (notebook, _) = try Self.load(url)
         return try check(notebook, in: Self.folder(of: url))
     }
@@ -101,7 +103,7 @@ public struct NotebookRunner {
             switch plan {
             case let .driftlab(commands):
                 for command in commands {
-                    let outcome = try runner.runDriftLab(arguments: command.arguments, in: directory)
+                    let outcome = try naming(notebook.file) { try runner.runDriftLab(arguments: command.arguments, in: directory) }
                     commandsRun += 1
                     results.append(outcome)
                     hints += FigureFinder.candidates(arguments: command.arguments)
@@ -112,7 +114,7 @@ public struct NotebookRunner {
                     }
                 }
             case let .shell(script):
-                let outcome = try runner.runShell(script: script, in: directory)
+                let outcome = try naming(notebook.file) { try runner.runShell(script: script, in: directory) }
                 commandsRun += 1
                 results.append(outcome)
                 hints += FigureFinder.candidates(text: script)
@@ -167,6 +169,18 @@ public struct NotebookRunner {
 
     // MARK: Helpers
 
+    /// Runs `body`, giving an interruption the notebook's name (the runner knows only the folder).
+    private func naming<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch NotebookError.interrupted(_, let signal) {
+            throw NotebookError.interrupted(file: file, signal: signal)
+        }
+    }
+
+    /// Longest command line (arguments and their separators) a notebook may run.
+    public static let maximumCommandBytes = 128 * 1024
+
     private enum Plan {
         case driftlab([NotebookCommand])
         case shell(String)
@@ -179,7 +193,17 @@ public struct NotebookRunner {
         for index in notebook.executableBlockIndices {
             guard case let .code(block) = notebook.parts[index] else { continue }
             switch block.kind {
-            case .driftlab: plans.append(.driftlab(try block.commands(file: notebook.file)))
+            case .driftlab:
+                let commands = try block.commands(file: notebook.file)
+                for command in commands {
+                    // The kernel refuses longer argument lists (E2BIG) with a message naming nothing.
+                    let size = command.arguments.reduce(0) { $0 + $1.utf8.count + 1 }
+                    if size > Self.maximumCommandBytes {
+                        throw NotebookError.malformedCommand(file: notebook.file, line: command.line,
+                                                             reason: "the command is \(size) bytes long; the limit is \(Self.maximumCommandBytes)")
+                    }
+                }
+                plans.append(.driftlab(commands))
             case .shell:
                 if !allowShell { refusedShell.append(block.line) }
                 plans.append(.shell(block.body))

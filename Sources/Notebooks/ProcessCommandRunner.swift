@@ -21,12 +21,13 @@ public struct ProcessCommandRunner: NotebookCommandRunner, Sendable {
 
     /// Runs `executable` with `arguments` in `directory`.
     public func runDriftLab(arguments: [String], in directory: URL) throws -> NotebookCommandResult {
-        try launch(executable, arguments: arguments, in: directory, environment: nil)
+        try launch(executable, arguments: arguments, in: directory,
+                   environment: NotebookNesting.childEnvironment(ProcessInfo.processInfo.environment))
     }
 
     /// Runs `shell -c script` in `directory`.
     public func runShell(script: String, in directory: URL) throws -> NotebookCommandResult {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = NotebookNesting.childEnvironment(ProcessInfo.processInfo.environment)
         environment["DRIFTLAB"] = executable.path
         let folder = executable.deletingLastPathComponent().path
         environment["PATH"] = environment["PATH"].map { "\(folder):\($0)" } ?? folder
@@ -34,7 +35,9 @@ public struct ProcessCommandRunner: NotebookCommandRunner, Sendable {
     }
 
     private func launch(_ program: URL, arguments: [String], in directory: URL,
-                        environment: [String: String]?) throws -> NotebookCommandResult {
+                        environment: [String: String]) throws -> NotebookCommandResult {
+        let signals = SignalForwarder.shared
+        if let signal = signals.signalReceived { throw NotebookError.interrupted(file: directory.path, signal: signal) }
         // Output goes to temporary files rather than pipes: a chatty child can never block on a full pipe
         // while we wait for it, and no reader threads are needed.
         let scratch = FileManager.default.temporaryDirectory
@@ -53,7 +56,7 @@ public struct ProcessCommandRunner: NotebookCommandRunner, Sendable {
         process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
+        process.environment = environment
         do {
             let out = try FileHandle(forWritingTo: outURL)
             let err = try FileHandle(forWritingTo: errURL)
@@ -65,9 +68,15 @@ public struct ProcessCommandRunner: NotebookCommandRunner, Sendable {
             process.standardError = err
             process.standardInput = FileHandle.nullDevice
             try process.run()
+            signals.started(process.processIdentifier)
             process.waitUntilExit()
+            signals.finished()
         } catch {
             throw NotebookError.launchFailed(executable: program.path, reason: "\(error.localizedDescription)")
+        }
+        if let signal = signals.signalReceived {
+            // The capture files go with the `defer` above; the notebook is not rewritten.
+            throw NotebookError.interrupted(file: directory.path, signal: signal)
         }
         let status = process.terminationReason == .uncaughtSignal
             ? 128 + process.terminationStatus : process.terminationStatus

@@ -20,6 +20,11 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
         case libraryCall
         /// A file-system operation (copy, rename, sync, remove) failed.
         case fileSystem
+        /// The file's DriftLab checksum (see `HDF5Seal`) does not match its contents: it was
+        /// changed or truncated after it was written, and is refused before HDF5 parses it.
+        case corrupt
+        /// Another process is writing the file (see `OutputLock`).
+        case locked
     }
 
     /// The kind of failure.

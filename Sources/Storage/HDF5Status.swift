@@ -1,3 +1,4 @@
+import Foundation
 import CHDF5
 
 /// Where an HDF5 call acts: the file's path and the object's path inside it, for messages.
@@ -34,6 +35,23 @@ enum HDF5Status {
                         message: "\(call) failed on '\(context.object)' in '\(context.file)': \(stackMessage())")
     }
 
+    /// `text` with line breaks turned into spaces, so every error stays one line.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// "No space left on device (errno 28)" from HDF5's `..., errno = 28, error message = '...'`.
+    static func systemReason(_ text: String) -> String? {
+        guard let start = text.range(of: "error message = '"),
+              let end = text[start.upperBound...].firstIndex(of: "'") else { return nil }
+        let reason = String(text[start.upperBound..<end])
+        if let number = text.range(of: "errno = ") {
+            let digits = text[number.upperBound...].prefix(while: \.isNumber)
+            if !digits.isEmpty { return "\(reason) (errno \(digits))" }
+        }
+        return reason
+    }
+
     /// The descriptions on the current thread's error stack, outermost (the API function)
     /// first and innermost (the root cause) last, joined into one line; clears the stack.
     static func stackMessage() -> String {
@@ -52,6 +70,12 @@ enum HDF5Status {
             }, client)
         }
         _ = H5Eclear2(driftlab_h5e_default())
+        // A failed system call (a full disk, `ulimit -f`) comes as a multi-line record with
+        // the temporary file's name, offsets and buffer addresses: keep only the system's reason.
+        if let system = lines.items.lazy.compactMap(systemReason).first {
+            return "\(lines.items.first.map(oneLine) ?? "write failed"): \(system)"
+        }
+        lines.items = lines.items.map(oneLine)
         switch lines.items.count {
         case 0: return "no message on the HDF5 error stack"
         case 1: return lines.items[0]

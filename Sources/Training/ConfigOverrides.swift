@@ -28,6 +28,11 @@ extension TrainingConfig {
                     object[key] = nil
                 } else {
                     guard let v = Double(raw), v.isFinite else { throw bad(optional ? "a number or none" : "a number") }
+                    // The field is a Float: a Double beyond its range would only fail later,
+                    // inside JSON decoding, with a message naming no field.
+                    guard Float(v).isFinite else {
+                        throw TrainingError.invalidConfig("\(key)=\(raw): out of range (the largest value is \(Float.greatestFiniteMagnitude))")
+                    }
                     object[key] = v
                 }
             case is Bool:
@@ -36,14 +41,22 @@ extension TrainingConfig {
             case is String:
                 object[key] = raw
             case is [Int]:
-                let parts = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let pieces = raw.split(separator: ",", omittingEmptySubsequences: false)
+                guard pieces.count <= 1024 else { throw bad("at most 1024 comma-separated integers") }
+                let parts = pieces.map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { throw bad("comma-separated integers") }
                 object[key] = parts.map { $0! }
             default:
                 throw bad("a value of type \(type(of: current))")
             }
         }
-        let config = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: object))
+        let config: TrainingConfig
+        do {
+            config = try JSONDecoder().decode(TrainingConfig.self, from: JSONSerialization.data(withJSONObject: object))
+        } catch {
+            let keys = overrides.map(\.key).joined(separator: ", ")
+            throw TrainingError.invalidConfig("the overrides of \(keys) give no valid configuration: \(error)")
+        }
         try config.validate()
         return config
     }

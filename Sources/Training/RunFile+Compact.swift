@@ -21,10 +21,16 @@ extension RunFile {
         guard contents.complete else { return .running }
         guard contents.checkpoint != nil else { return .alreadyCompact }
         // Files written before /policy existed get it from their checkpoint now.
-        let policy = try contents.policy ?? RunEvaluation.policy(
-            of: contents, path: url.path,
-            actorParameterCount: RunEvaluation.actor(for: contents.description,
-                                                     env: RunEvaluation.environment(for: contents.description, episodes: 1)).parameterCount)
+        let actorParameterCount = try RunEvaluation.actor(
+            for: contents.description, env: RunEvaluation.environment(for: contents.description, episodes: 1)).parameterCount
+        let policy = try contents.policy ?? RunEvaluation.policy(of: contents, path: url.path, actorParameterCount: actorParameterCount)
+        // The resume state is the only other copy of the policy: never drop it for a policy
+        // that is truncated or NaN.
+        do {
+            try policy.validate(actorParameterCount: actorParameterCount, path: url.path)
+        } catch TrainingError.invalidRunFile(let path, let reason) {
+            throw TrainingError.invalidRunFile(path: path, reason: "not compacted, its resume state is kept: \(reason)")
+        }
         let before = try fileSize(url)
         let old = try HDF5File.open(url)
         try HDF5File.writeAtomically(to: url) { file in

@@ -28,6 +28,23 @@ public struct TrainedPolicy: Sendable, Equatable {
                   normalizer: checkpoint.normalizer)
     }
 
+    /// Throws naming `path` unless the policy fits an actor of `actorParameterCount` parameters
+    /// and every number in it is finite: a NaN policy plays nonsense without a word, and
+    /// `RunFile.compact` must never drop the resume state for a policy like that.
+    public func validate(actorParameterCount: Int, path: String) throws {
+        guard actorParameters.count == actorParameterCount else {
+            throw TrainingError.invalidRunFile(path: path, reason: "the policy has \(actorParameters.count) actor parameters, "
+                                               + "but the run's config builds an actor with \(actorParameterCount)")
+        }
+        if let bad = actorParameters.firstIndex(where: { !$0.isFinite }) {
+            throw TrainingError.invalidRunFile(path: path, reason: "the policy's actor parameter \(bad) is \(actorParameters[bad]); "
+                                               + "a policy must be finite")
+        }
+        if let normalizer, !(normalizer.mean + normalizer.sumOfSquares + [normalizer.count]).allSatisfy(\.isFinite) {
+            throw TrainingError.invalidRunFile(path: path, reason: "the policy's observation statistics hold NaN or infinite values")
+        }
+    }
+
     /// Writes the policy into `group` (`/policy` of a run file; schema in docs/FILE-FORMATS.md).
     func write(into group: HDF5Group) throws {
         try group.setAttribute("update", update)
@@ -95,10 +112,7 @@ public enum RunEvaluation {
         let env = try environment(for: description, episodes: episodes)
         var actor = try actor(for: description, env: env)
         let policy = try policy(of: contents, path: path, actorParameterCount: actor.parameterCount)
-        guard policy.actorParameters.count == actor.parameterCount else {
-            throw TrainingError.invalidRunFile(path: path, reason: "the policy has \(policy.actorParameters.count) actor parameters, "
-                                               + "but the run's config builds an actor with \(actor.parameterCount)")
-        }
+        try policy.validate(actorParameterCount: actor.parameterCount, path: path)
         guard (policy.normalizer != nil) == description.config.normalizeObservations,
               policy.normalizer.map({ $0.size == env.observationSize }) ?? true else {
             throw TrainingError.invalidRunFile(path: path, reason: "the policy's observation normaliser does not match the run's config "

@@ -31,9 +31,19 @@ public final class TrainingRun {
         curves = []
     }
 
-    /// Continues the run stored at `url` from its latest checkpoint.
-    public static func resume(from url: URL, provenance: [String: String], parallelism: Int? = nil) throws -> TrainingRun {
-        let contents = try RunFile.read(from: url)
+    /// Continues the run stored at `url` from its latest checkpoint. A `totalSteps` above the
+    /// stored budget extends the run (a complete run then trains on); a smaller one is refused.
+    public static func resume(from url: URL, provenance: [String: String], parallelism: Int? = nil,
+                              totalSteps: Int? = nil) throws -> TrainingRun {
+        var contents = try RunFile.read(from: url)
+        if let totalSteps, totalSteps != contents.description.config.totalSteps {
+            guard totalSteps > contents.description.config.totalSteps else {
+                throw TrainingError.invalidConfig("totalSteps: \(totalSteps) is below the \(contents.description.config.totalSteps) "
+                                                  + "steps '\(url.path)' was started with; a run can only be extended")
+            }
+            contents.description.config.totalSteps = totalSteps
+            try contents.description.config.validate()
+        }
         guard let checkpoint = contents.checkpoint else {
             throw TrainingError.invalidRunFile(path: url.path, reason: contents.policy != nil
                 ? "is complete and compacted (its resume state was dropped), so it cannot be continued; start a new run"

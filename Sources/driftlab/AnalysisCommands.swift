@@ -12,9 +12,14 @@ struct DriftSlices: ParsableCommand {
     @Argument(help: "Drift spec or drift file.") var spec: String
     @Option(name: .customLong("A"), parsing: .unconditional, help: "Advantages, comma-separated.") var advantages: String = "-2,-1,1,2"
     @Option(name: .customLong("log-r-range"), parsing: .unconditional, help: "Range of log r as LOW,HIGH.") var logRatioRange: String = "-1,1"
-    @Option(help: "Points along r.") var resolution: Int = 201
-    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(parsing: .unconditional, help: "Points along r.") var resolution: Int = 201
+    @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Output CSV file.") var csv: String
+
+    func validate() throws {
+        try OptionCheck.require("--resolution", resolution, in: 2...1_000_000)
+        try OptionCheck.requireFinite("--progress", progress, in: 0...1)
+    }
 
     func run() throws {
         let drift = try DriftSpec(parsing: spec).makeDrift()
@@ -42,10 +47,12 @@ struct DriftFit: ParsableCommand {
 
     @Argument(help: "Drift spec or drift file.") var spec: String
     @OptionGroup var gridOptions: GridOptions
-    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Write the residual map (drift minus fitted closed form) as CSV.") var residualCsv: String?
     @Option(help: "Draw the residual map as an image (.png, .pdf or .svg).") var png: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
         let drift = try DriftSpec(parsing: spec).makeDrift()
@@ -109,8 +116,10 @@ struct DriftFeaturesCommand: ParsableCommand {
 
     @Argument(help: "Drift spec or drift file.") var spec: String
     @OptionGroup var gridOptions: GridOptions
-    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
         let drift = try DriftSpec(parsing: spec).makeDrift()

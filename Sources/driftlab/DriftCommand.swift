@@ -23,8 +23,13 @@ struct GridOptions: ParsableArguments {
     @Option(name: .customLong("A-range"), parsing: .unconditional, help: "Range of the advantage A as LOW,HIGH.")
     var advantageRange: String = "-4,4"
 
-    @Option(help: "Grid points along each axis.")
+    @Option(parsing: .unconditional, help: "Grid points along each axis (2...\(DriftGrid.maximumResolution)).")
     var resolution: Int = 101
+
+    func validate() throws {
+        try OptionCheck.require("--resolution", resolution, in: 2...DriftGrid.maximumResolution)
+        _ = try grid()
+    }
 
     func grid() throws -> DriftGrid {
         try DriftGrid(logRatioRange: try Self.range(logRatioRange, option: "--log-r-range"),
@@ -37,6 +42,10 @@ struct GridOptions: ParsableArguments {
         guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low < high else {
             throw ValidationError("\(option) '\(text)' must be LOW,HIGH with finite numbers and LOW < HIGH")
         }
+        let limit = option == "--log-r-range" ? DriftGrid.maximumLogRatio : DriftGrid.maximumAdvantage
+        guard max(abs(low), abs(high)) <= limit else {
+            throw ValidationError("\(option) '\(text)' goes beyond the limit of ±\(limit)")
+        }
         return low...high
     }
 }
@@ -48,8 +57,10 @@ struct DriftMap: ParsableCommand {
 
     @Argument(help: "Drift spec or drift file.") var spec: String
     @OptionGroup var gridOptions: GridOptions
-    @Option(help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
+    @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Output CSV file (header r,A,f,dobj_dr).") var csv: String
+
+    func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
         let drift = try DriftSpec(parsing: spec).makeDrift()
@@ -73,7 +84,9 @@ struct DriftCheck: ParsableCommand {
 
     @Argument(help: "Drift spec or drift file.") var spec: String
     @OptionGroup var gridOptions: GridOptions
-    @Option(help: "Largest |f(1, A)| and |df/dr(1, A)| accepted as zero.") var tolerance: Double = 1e-6
+    @Option(parsing: .unconditional, help: "Largest |f(1, A)| and |df/dr(1, A)| accepted as zero.") var tolerance: Double = 1e-6
+
+    func validate() throws { try OptionCheck.requireFinite("--tolerance", tolerance, in: 0...1e6) }
 
     func run() throws {
         let drift = try DriftSpec(parsing: spec).makeDrift()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `driftlab` command: a thin front end over the DriftLab modules.
 @main
@@ -10,4 +11,31 @@ struct DriftLab: ParsableCommand {
         abstract: "Discover and understand policy-optimisation drifts (Lu et al., Discovered Policy Optimisation, NeurIPS 2022).",
         version: version,
         subcommands: [TrainCommand.self, SweepCommand.self, EvalCommand.self, MetaTrainCommand.self, RunsCommand.self, DriftCommand.self, FigureCommand.self, FiguresCommand.self, EnvCommand.self, NotebookCommand.self, BenchCommand.self])
+
+    /// Parses and runs a command. Writing past `ulimit -f` then fails with EFBIG ("File too
+    /// large"), reported like any other write error, instead of SIGXFSZ killing the process
+    /// without a word.
+    ///
+    /// After an error the process ends with `_exit`, skipping the C libraries' exit handlers:
+    /// when a write failed (a full disk), libhdf5 1.10's handler closes the broken file again
+    /// and segfaults after the error was reported. Nothing is lost by skipping it: DriftLab
+    /// closes every file it writes before reporting (writes go to a temporary file that is
+    /// then renamed), and output streams are flushed here.
+    static func main() {
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+            fflush(nil)
+            _exit(code.rawValue)
+        }
+    }
 }

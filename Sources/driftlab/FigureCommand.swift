@@ -8,14 +8,15 @@ struct FigureOptions: ParsableArguments {
     @Option(help: "Output folder.") var outDir: String = "figures"
     @Option(help: "Override a series' run files: LABEL=GLOB or PANEL/LABEL=GLOB (repeatable), e.g. 'PPO=runs/ant-ppo-*.h5'.")
     var runs: [String] = []
-    @Option(help: "Heat-map cells per axis.") var mapResolution: Int = 1024
+    @Option(parsing: .unconditional, help: "Heat-map cells per axis (8...4096).") var mapResolution: Int = 1024
+
+    func validate() throws { try OptionCheck.require("--map-resolution", mapResolution, in: 8...4096) }
 
     func figures() throws -> PaperFigures {
         let url = URL(fileURLWithPath: manifest)
         // Paths in the manifest are relative to the repository: the manifest's folder's parent.
         let root = url.deletingLastPathComponent().deletingLastPathComponent()
         var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: root)
-        guard mapResolution >= 8 else { throw ValidationError("--map-resolution must be at least 8") }
         figures.mapResolution = mapResolution
         for item in runs {
             let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
@@ -34,8 +35,15 @@ struct FigureCommand: ParsableCommand {
     @OptionGroup var options: FigureOptions
 
     func run() throws {
-        let written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
-            FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+        let written: [URL]
+        do {
+            written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
+                FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+            }
+        } catch {
+            // Whatever went wrong was configured in the manifest: say which one.
+            guard !"\(error)".contains(options.manifest), !(error is ExitCode) else { throw error }
+            throw CLIError("\(options.manifest): figure \(number): \(error)")
         }
         // Paths as given (not absolute), so notebook outputs are the same in every checkout.
         print("wrote " + written.map { (options.outDir as NSString).appendingPathComponent($0.lastPathComponent) }

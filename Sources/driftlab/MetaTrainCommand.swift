@@ -3,6 +3,7 @@ import Drifts
 import Environments
 import Foundation
 import MetaTraining
+import Storage
 import TaskCatalog
 import Tensors
 import Training
@@ -22,21 +23,31 @@ struct MetaTrainCommand: ParsableCommand {
     @Option(help: "Inner task (repeat for several; fitness then z-scores each task's returns across the population).")
     var env: [String] = []
     @Option(help: "Drift family: lpo, lpo-zero or ta-lpo.") var drift: String = "lpo"
-    @Option(help: "Generations in total (default 100; with --resume, a new total for the run).") var generations: Int?
-    @Option(help: "Population size (even: antithetic pairs).") var population: Int = 32
-    @Option(help: "Environment steps of each inner training run.") var innerSteps: Int?
+    @Option(parsing: .unconditional, help: "Generations in total (default 100; with --resume, a new total for the run).") var generations: Int?
+    @Option(parsing: .unconditional, help: "Population size (even: antithetic pairs).") var population: Int = 32
+    @Option(parsing: .unconditional, help: "Environment steps of each inner training run.") var innerSteps: Int?
     @Option(help: "Inner preset (default: by environment).") var preset: String?
     @Option(name: .customLong("set"), help: "Override an inner hyperparameter: key=value (repeatable).") var overrides: [String] = []
-    @Option(help: "Evaluation episodes of each inner run's final policy.") var evalEpisodes: Int = 32
+    @Option(parsing: .unconditional, help: "Evaluation episodes of each inner run's final policy.") var evalEpisodes: Int = 32
     @Option(help: "Fitness shaping: z-score (reference code) or centered-ranks.") var shaping: String = "z-score"
-    @Option(help: "ES initial sigma.") var sigma: Double = 0.04
-    @Option(help: "ES learning rate.") var learningRate: Double = 0.01
+    @Option(parsing: .unconditional, help: "ES initial sigma.") var sigma: Double = 0.04
+    @Option(parsing: .unconditional, help: "ES learning rate.") var learningRate: Double = 0.01
     @Option(help: "MinAtar convention of the inner tasks.") var convention: MinAtarConvention = .gymnax
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Output drift file.") var out: String?
     @Option(help: "Continue the meta-training run in this file.") var resume: String?
-    @Option(help: "Parallel inner runs (default: all cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Parallel inner runs (default: all cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        if let generations { try OptionCheck.require("--generations", generations, in: 1...1_000_000) }
+        try OptionCheck.require("--population", population, in: 2...ESSettings.maximumPopulationSize)
+        if let innerSteps { try OptionCheck.require("--inner-steps", innerSteps, in: 0...TrainingConfig.Limit.totalSteps) }
+        try OptionCheck.require("--eval-episodes", evalEpisodes, in: 1...TrainingConfig.Limit.evalEpisodes)
+        try OptionCheck.requireFinite("--sigma", sigma, in: Double.leastNonzeroMagnitude...1e6)
+        try OptionCheck.requireFinite("--learning-rate", learningRate, in: Double.leastNonzeroMagnitude...1e6)
+        try OptionCheck.require("--workers", workers, in: 1...4096)
+    }
 
     func run() throws {
         BLAS.setThreads(1)
@@ -55,6 +66,9 @@ struct MetaTrainCommand: ParsableCommand {
         }
         let run: MetaTrainingRun
         let label: String
+        // Held for the whole run: a second writer of the same file gets a clear error.
+        let lock = try (resume ?? out).map { try OutputLock.acquire(URL(fileURLWithPath: $0)) }
+        defer { lock?.release() }
         if let resume {
             run = try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
                                              workers: workers, generations: generations)

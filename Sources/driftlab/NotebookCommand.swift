@@ -14,6 +14,18 @@ struct NotebookCommand: ParsableCommand {
         """,
         subcommands: [NotebookRun.self, NotebookCheck.self])
 
+    /// Runs `body`; an interruption (Ctrl-C) is reported in one line and exits with 128 + the
+    /// signal, as shells do.
+    static func exitingOnInterrupt<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as NotebookError {
+            guard case let .interrupted(_, signal) = error else { throw error }
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(128 + signal)
+        }
+    }
+
     /// This very binary, so notebooks run the DriftLab that runs them.
     static func runner() -> ProcessCommandRunner {
         let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
@@ -29,8 +41,9 @@ struct NotebookRun: ParsableCommand {
     @Flag(help: "Also run `sh exec` / `bash exec` blocks.") var allowShell = false
 
     func run() throws {
-        let execution = try NotebookRunner(runner: NotebookCommand.runner(), allowShell: allowShell)
-            .run(fileAt: URL(fileURLWithPath: file))
+        let execution = try NotebookCommand.exitingOnInterrupt {
+            try NotebookRunner(runner: NotebookCommand.runner(), allowShell: allowShell).run(fileAt: URL(fileURLWithPath: file))
+        }
         print("\(file): ran \(execution.commandsRun) commands in \(execution.blocks.count) blocks")
     }
 }
@@ -43,8 +56,9 @@ struct NotebookCheck: ParsableCommand {
     @Flag(help: "Also run `sh exec` / `bash exec` blocks.") var allowShell = false
 
     func run() throws {
-        let report = try NotebookRunner(runner: NotebookCommand.runner(), allowShell: allowShell)
-            .check(fileAt: URL(fileURLWithPath: file))
+        let report = try NotebookCommand.exitingOnInterrupt {
+            try NotebookRunner(runner: NotebookCommand.runner(), allowShell: allowShell).check(fileAt: URL(fileURLWithPath: file))
+        }
         print(report)
         if !report.isFresh { throw ExitCode(1) }
     }

@@ -3,6 +3,7 @@ import Dispatch
 import Drifts
 import Environments
 import Foundation
+import Storage
 import Sweeps
 import TaskCatalog
 import Tensors
@@ -25,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Environment (see `driftlab env list`).") var env: String?
     @Option(help: "Drift spec or drift file.") var drift: String = "ppo"
     @Option(help: "Preset: minatar or classic-control (default: by environment).") var preset: String?
-    @Option(help: "Total environment steps (overrides the preset).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Total environment steps (overrides the preset; with --resume, a larger total extends the run).") var steps: Int?
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Seeds to train in parallel, e.g. 0-9 or 0,3,5 (with --out-dir).") var seeds: String?
     @Option(help: "Output run file.") var out: String?
@@ -34,18 +35,35 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a hyperparameter: key=value (repeatable).") var overrides: [String] = []
     @Option(help: "Config file of overrides (key = value lines).") var config: String?
     @Option(help: "Continue the run in this run file from its latest checkpoint.") var resume: String?
-    @Option(help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
-    @Option(help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
+    @Option(parsing: .unconditional, help: "Save every K-th rollout under /rollouts in the run file (0 = none).") var saveRollouts: Int = 0
+    @Option(parsing: .unconditional, help: "Cores stepping the environments (default: all; 1 per run with --seeds).") var parallelism: Int?
     @Flag(help: "Replace an existing --out file instead of refusing.") var overwrite = false
     @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        if let steps { try OptionCheck.require("--steps", steps, in: 0...TrainingConfig.Limit.totalSteps) }
+        try OptionCheck.require("--save-rollouts", saveRollouts, in: 0...Int.max)
+        if let parallelism { try OptionCheck.require("--parallelism", parallelism, in: 1...4096) }
+        if let seeds { _ = try Self.parseSeeds(seeds) }
+    }
 
     func run() throws {
         BLAS.setThreads(1)
         let stop = StopSignal.install()
         if let resume {
             guard env == nil, seeds == nil else { throw ValidationError("--resume takes no --env or --seeds: the run file says what to run") }
-            let run = try TrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
-                                             parallelism: parallelism)
+            let url = URL(fileURLWithPath: resume)
+            // Held for the whole run: a second writer of the same file gets a clear error.
+            let lock = try OutputLock.acquire(url)
+            defer { lock.release() }
+            let run = try TrainingRun.resume(from: url, provenance: Provenance.attributes(), parallelism: parallelism,
+                                             totalSteps: steps)
+            if run.isComplete {
+                // Rewriting it would only replace its `command` and `created` attributes.
+                print("'\(resume)' is complete (\(run.trainer.updatesDone) updates, \(run.description.config.totalSteps) steps); "
+                      + "nothing to do. Give --steps above \(run.description.config.totalSteps) to train it further.")
+                return
+            }
             try train(run, stop: stop, label: resume)
             return
         }
@@ -67,6 +85,8 @@ struct TrainCommand: ParsableCommand {
             return
         }
         guard let out else { throw ValidationError("--out RUN.h5 is required") }
+        let lock = try OutputLock.acquire(URL(fileURLWithPath: out))
+        defer { lock.release() }
         if FileManager.default.fileExists(atPath: out) && !overwrite {
             throw CLIError("'\(out)' exists: continue it with --resume \(out), or replace it with --overwrite")
         }
@@ -134,7 +154,7 @@ struct TrainCommand: ParsableCommand {
         if stop.requested { throw ExitCode(130) }
     }
 
-    /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`).
+    /// Parses `0-9`, `0,3,5` or a mix (`0-2,7`); see `SeedList`.
     static func parseSeeds(_ text: String) throws -> [UInt64] {
         do { return try SeedList.parse(text) } catch { throw ValidationError("--\(error)") }
     }
@@ -146,7 +166,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval", abstract: "Evaluate the policy stored in a run file: mean return and standard error.")
 
     @Argument(help: "Run file.") var runFile: String
-    @Option(help: "Episodes.") var episodes: Int = 100
+    @Option(parsing: .unconditional, help: "Episodes.") var episodes: Int = 100
     @Flag(help: "Take the most likely action instead of sampling.") var deterministic = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -158,8 +178,11 @@ struct EvalCommand: ParsableCommand {
         let deterministic: Bool
     }
 
+    func validate() throws {
+        try OptionCheck.require("--episodes", episodes, in: 1...TrainingConfig.Limit.evalEpisodes)
+    }
+
     func run() throws {
-        guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1") }
         BLAS.setThreads(1)
         let contents = try RunFile.read(from: URL(fileURLWithPath: runFile))
         let (result, update) = try RunEvaluation.evaluate(contents, path: runFile, episodes: episodes, deterministic: deterministic)

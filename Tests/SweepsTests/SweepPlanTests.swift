@@ -88,7 +88,7 @@ import Training
         #expect(try SeedList.parse("3") == [3])
         #expect(try SeedList.parse("8-10,1") == [8, 9, 10, 1])
         for bad in ["", "1,", "a", "5-2", "0-1,1", "-3"] {
-            #expect(throws: SeedListError.self, "\(bad)") { try SeedList.parse(bad) }
+            #expect(throws: SeedList.ParseError.self, "\(bad)") { try SeedList.parse(bad) }
         }
     }
 }
