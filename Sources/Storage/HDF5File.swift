@@ -294,12 +294,3 @@ public final class HDF5File {
 
     private static func errnoMessage() -> String { String(cString: strerror(errno)) }
 }
-
-// `HDF5File` has its own `open` and `close`; these name the POSIX calls unambiguously.
-#if canImport(Glibc)
-private func posixOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
-private func posixClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
-#elseif canImport(Darwin)
-private func posixOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
-private func posixClose(_ descriptor: Int32) -> Int32 { Darwin.close(descriptor) }
-#endif

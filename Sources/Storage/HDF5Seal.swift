@@ -51,9 +51,9 @@ public enum HDF5Seal {
     @discardableResult
     public static func verify(_ file: String, reportingAs name: String? = nil) throws -> State {
         let path = name ?? file
-        let descriptor = sealOpen(file, O_RDONLY)
+        let descriptor = posixOpen(file, O_RDONLY)
         guard descriptor >= 0 else { throw fileSystemError(path, "open", "cannot open '\(path)'") }
-        defer { _ = sealClose(descriptor) }
+        defer { _ = posixClose(descriptor) }
         let head = try readFully(descriptor, count: userBlockSize, at: 0, path: path)
         guard head.count == userBlockSize else { return .unsealed }
         let copies = copyOffsets.map { parse(Array(head[$0..<($0 + sealSize)])) }
@@ -82,9 +82,9 @@ public enum HDF5Seal {
     /// - Throws: `HDF5Error` of kind `.fileSystem` naming `name` (the file's real name when
     ///   `path` is a temporary) and the system's reason (for example "File too large").
     public static func seal(_ path: String, reportingAs name: String) throws {
-        let descriptor = sealOpen(path, O_RDWR)
+        let descriptor = posixOpen(path, O_RDWR)
         guard descriptor >= 0 else { throw fileSystemError(name, "open", "cannot open '\(name)' to seal it") }
-        defer { _ = sealClose(descriptor) }
+        defer { _ = posixClose(descriptor) }
         let head = try readFully(descriptor, count: userBlockSize + hdf5Signature.count, at: 0, path: name)
         guard head.count == userBlockSize + hdf5Signature.count, Array(head[userBlockSize...]) == hdf5Signature else { return }
         let sealedBefore = copyOffsets.contains { Array(head[$0..<($0 + magic.count)]) == magic }
@@ -183,12 +183,3 @@ public enum HDF5Seal {
         HDF5Error(.fileSystem, file: path, call: call, message: "\(what): \(String(cString: strerror(errno)))")
     }
 }
-
-// `HDF5Seal` lives beside types with their own `open` and `close`; these name the POSIX calls.
-#if canImport(Glibc)
-private func sealOpen(_ path: String, _ flags: Int32) -> Int32 { Glibc.open(path, flags) }
-private func sealClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
-#elseif canImport(Darwin)
-private func sealOpen(_ path: String, _ flags: Int32) -> Int32 { Darwin.open(path, flags) }
-private func sealClose(_ descriptor: Int32) -> Int32 { Darwin.close(descriptor) }
-#endif

@@ -32,14 +32,7 @@ public struct RunRecord: Sendable, Equatable {
         }
         let file = try HDF5File.open(url)
         let root = try file.root
-        guard try root.hasAttribute("description_json"), try root.contains("curves/update") else {
-            throw TrainingError.invalidRunFile(path: url.path, reason: "not a DriftLab run file (no description_json attribute or /curves)")
-        }
-        let json = try root.attribute("description_json", as: String.self)
-        let description: RunDescription
-        do { description = try JSONDecoder().decode(RunDescription.self, from: Data(json.utf8)) } catch {
-            throw TrainingError.invalidRunFile(path: url.path, reason: "description_json is not a valid run description: \(error)")
-        }
+        let description = try RunFile.readDescription(root, path: url.path)
         let updates = try root.read("curves/update", as: Double.self).values.count
         let steps = try root.read("curves/env_steps", as: Double.self).values.last.map { Int($0) } ?? 0
         let resumable = try root.contains("checkpoints/latest")

@@ -148,20 +148,25 @@ public enum RunFile {
         }
     }
 
+    /// The run description of a run file's root group, checking first that it is a run file
+    /// (a `description_json` attribute and a `/curves` group).
+    public static func readDescription(_ root: HDF5Group, path: String) throws -> RunDescription {
+        guard try root.hasAttribute("description_json"), try root.contains("curves") else {
+            throw TrainingError.invalidRunFile(path: path, reason: "not a DriftLab run file (no description_json attribute or /curves group)")
+        }
+        let json = try root.attribute("description_json", as: String.self)
+        do {
+            return try JSONDecoder().decode(RunDescription.self, from: Data(json.utf8))
+        } catch {
+            throw TrainingError.invalidRunFile(path: path, reason: "description_json is not a valid run description: \(error)")
+        }
+    }
+
     /// Reads a run file; errors name the file and what is missing.
     public static func read(from url: URL) throws -> Contents {
         let file = try HDF5File.open(url)
         let root = try file.root
-        guard try root.hasAttribute("description_json"), try root.contains("curves") else {
-            throw TrainingError.invalidRunFile(path: url.path, reason: "not a DriftLab run file (no description_json attribute or /curves group)")
-        }
-        let descriptionJSON = try root.attribute("description_json", as: String.self)
-        let description: RunDescription
-        do {
-            description = try JSONDecoder().decode(RunDescription.self, from: Data(descriptionJSON.utf8))
-        } catch {
-            throw TrainingError.invalidRunFile(path: url.path, reason: "description_json is not a valid run description: \(error)")
-        }
+        let description = try readDescription(root, path: url.path)
         let drift = try DriftFile.read(from: root, path: url.path)
         let curvesGroup = try root.openGroup("curves")
         var columns: [String: [Double]] = [:]
