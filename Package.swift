@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "TaskCatalog", dependencies: ["Environments", "MuJoCoEnvironments", "Tensors"]),
         .target(name: "Plotting", dependencies: ["CCairo"]),
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "TaskCatalog", "Storage"]),
-        .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"]),
+        .target(name: "Analysis", dependencies: ["Tensors", "Drifts", "Training", "Storage"]),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Drifts", "Training"]),
         .target(name: "Notebooks", dependencies: []),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"]),
