@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Plotting", "Training", "Drifts", "TestSupport"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "Training", "TestSupport"]),
     ]
 )

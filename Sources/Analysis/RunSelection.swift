@@ -1,4 +1,5 @@
 import Foundation
+import Training
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,5 +87,28 @@ public struct RunSelection: Sendable, Equatable {
         if status == GLOB_NOMATCH { return [] }
         guard status == 0 else { throw AnalysisError.invalidInput("cannot expand the pattern '\(pattern)' (glob error \(status))") }
         return (0..<Int(result.gl_pathc)).compactMap { i in result.gl_pathv[i].map { String(cString: $0) } }.sorted()
+    }
+}
+
+/// A run file read, with the label it is compared under.
+public struct LabelledRun {
+    /// The file's path as selected.
+    public var path: String
+    /// The algorithm's label: given with `LABEL=GLOB`, else from the run's drift.
+    public var label: String
+    /// The run file's contents.
+    public var run: RunFile.Contents
+
+    /// The task: the run's environment.
+    public var env: String { run.description.env }
+}
+
+extension RunSelection {
+    /// Reads every selected run file; errors name the file.
+    public func load() throws -> [LabelledRun] {
+        try items.map { item in
+            let run = try RunFile.read(from: URL(fileURLWithPath: item.path))
+            return LabelledRun(path: item.path, label: item.label ?? Self.label(forDrift: run.description.drift), run: run)
+        }
     }
 }

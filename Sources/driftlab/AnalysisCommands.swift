@@ -155,8 +155,8 @@ func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
 /// `driftlab runs ...`: summaries of run files.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "Summarise training runs over seeds, and shrink finished ones.",
-        subcommands: [RunsSummary.self, RunsCompact.self])
+        commandName: "runs", abstract: "Summarise, compare and export training runs over seeds and tasks, and shrink finished ones.",
+        subcommands: [RunsSummary.self, RunsCompare.self, RunsCompact.self])
 }
 
 struct RunsSummary: ParsableCommand {

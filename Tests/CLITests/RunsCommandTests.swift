@@ -1,0 +1,154 @@
+import Analysis
+import Drifts
+import Foundation
+import Plotting
+import Testing
+import TestSupport
+import Training
+
+/// Synthetic run files for the `runs` and `plot` commands: curves chosen by the test, no training.
+enum RunFixture {
+    /// Writes a complete (or running) run of `env` with `drift` whose episode_return is `returns`,
+    /// one update per value, 100 environment steps each.
+    static func write(_ path: URL, env: String, drift: String, seed: UInt64 = 0, returns: [Double],
+                      eval: [Double]? = nil, complete: Bool = true) throws {
+        let curves = returns.enumerated().map { i, value in
+            var m = UpdateMetrics(curveValues: ["update": Double(i + 1), "env_steps": Double(100 * (i + 1)),
+                                                "episode_return": value, "episodes_finished": 1, "entropy": 0.5 - 0.01 * Double(i)])
+            m.evalReturn = eval?[i] ?? .nan
+            return m
+        }
+        let description = RunDescription(env: env, drift: drift, preset: "classic-control", seed: seed, convention: "gymnax",
+                                         config: TrainingConfig())
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let made: any Drift = drift.hasPrefix("dpo") ? DPODrift() : PPODrift()
+        try RunFile.write(to: path, description: description, drift: made, curves: curves, checkpoint: nil,
+                          complete: complete, provenance: ["driftlab_version": "test"])
+    }
+
+    /// Two tasks (cartpole, acrobot) x two drifts (ppo, dpo) x three seeds, in `dir/<env>-<drift>/<seed>.h5`.
+    /// Final returns: ppo cartpole 10 20 30, dpo cartpole 40 50 60; ppo acrobot -300 -200 -100, dpo acrobot -250 -150 -50.
+    static func grid(in dir: URL) throws {
+        for (env, base) in [("cartpole", 10.0), ("acrobot", -300.0)] {
+            for (drift, shift) in [("ppo", 0.0), ("dpo", env == "cartpole" ? 30.0 : 50.0)] {
+                for seed in 0..<3 {
+                    let step = env == "cartpole" ? 10.0 : 100.0
+                    let final = base + shift + step * Double(seed)
+                    try write(dir.appendingPathComponent("\(env)-\(drift)/\(seed).h5"), env: env, drift: drift, seed: UInt64(seed),
+                              returns: [final / 2, final / 2, final])
+                }
+            }
+        }
+    }
+}
+
+@Suite struct RunsCompareTests {
+    func json(_ args: [String], in directory: URL? = nil) throws -> [String: Any] {
+        let result = try DriftLabBinary.run(args, in: directory)
+        #expect(result.status == 0, "\(args): \(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func groupsByTaskAndLabelAndReportsRliableStatistics() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        // final-return over the last 1 of 3 updates (fraction 0.2 rounds to one update).
+        let object = try json(["runs", "compare", dir.path, "--final-fraction", "0.2", "--reps", "500", "--json",
+                               "--normalize", "ranges", "--range", "cartpole=0:100", "--range", "acrobot=-500:0"])
+        let scores = try #require(object["scores"] as? [String: [String: [Double]]])
+        #expect(scores["ppo"]?["cartpole"] == [0.1, 0.2, 0.3])
+        #expect(scores["dpo"]?["acrobot"] == [0.5, 0.7, 0.9])
+        let raw = try #require(object["raw_scores"] as? [String: [String: [Double]]])
+        #expect(raw["dpo"]?["cartpole"] == [40, 50, 60])
+        let aggregate = try #require(object["aggregate"] as? [String: [String: Any]])
+        // dpo normalised: cartpole 0.4 0.5 0.6, acrobot 0.5 0.7 0.9; IQM cuts one at each end of
+        // 0.4 0.5 0.5 0.6 0.7 0.9: mean(0.5, 0.5, 0.6, 0.7) = 0.575. Mean of task means (0.5 + 0.7) / 2 = 0.6.
+        let dpo = try #require(aggregate["dpo"])
+        #expect(abs((dpo["iqm"] as? Double ?? 0) - 0.575) < 1e-12)
+        #expect(abs((dpo["mean"] as? Double ?? 0) - 0.6) < 1e-12)
+        #expect(abs((dpo["optimality_gap"] as? Double ?? 0) - 0.4) < 1e-12)
+        for key in ["iqm_ci", "median_ci", "mean_ci", "optimality_gap_ci"] {
+            let ci = try #require(dpo[key] as? [Double], "\(key)")
+            #expect(ci.count == 2 && ci[0] <= ci[1])
+        }
+        // P(dpo > ppo): cartpole all 9 pairs won; acrobot dpo -250 -150 -50 vs ppo -300 -200 -100:
+        // wins 1 + 2 + 3 = 6 of 9. Mean (1 + 6/9) / 2 = 5/6.
+        let poi = try #require(object["probability_of_improvement"] as? [[String: Any]])
+        let pair = try #require(poi.first { $0["x"] as? String == "dpo" && $0["y"] as? String == "ppo" })
+        #expect(abs((pair["p"] as? Double ?? 0) - 5.0 / 6) < 1e-12)
+        #expect((pair["ci"] as? [Double])?.count == 2)
+        let perTask = try #require(object["per_task"] as? [String: [String: [String: Any]]])
+        #expect(perTask["ppo"]?["cartpole"]?["mean"] as? Double == 20)
+        #expect(perTask["ppo"]?["cartpole"]?["runs"] as? Int == 3)
+    }
+
+    @Test func theSeedFixesTheIntervalsAndLabelsComeFromArguments() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let args = ["runs", "compare", "A=\(dir.path)/cartpole-ppo/*.h5", "B=\(dir.path)/cartpole-dpo", "--reps", "300", "--json"]
+        let first = try json(args + ["--seed", "4"]), second = try json(args + ["--seed", "4"]), third = try json(args + ["--seed", "5"])
+        let ci = { (o: [String: Any]) in ((o["aggregate"] as? [String: [String: Any]])?["A"]?["iqm_ci"] as? [Double]) ?? [] }
+        #expect(ci(first) == ci(second) && ci(first) != ci(third))
+        #expect((first["scores"] as? [String: Any])?.keys.sorted() == ["A", "B"])
+    }
+
+    @Test func drawsTheComparisonFigure() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let png = dir.appendingPathComponent("compare.png").path
+        let result = try DriftLabBinary.run(["runs", "compare", dir.path, "--reps", "200", "--normalize", "reference",
+                                             "--reference", "ppo", "--range", "acrobot=-500:0", "--range", "cartpole=0:1", "--png", png])
+        #expect(result.status == 0, "\(result.stderr)")
+        let image = try PNGImage(contentsOf: png)
+        #expect(image.width == 3600 && image.height > 1200)
+        // The IQM panel (top left) holds a green DPO bar and a blue PPO bar.
+        var green = 0, blue = 0
+        for y in stride(from: 0, to: image.height / 2, by: 3) {
+            for x in stride(from: 0, to: image.width / 3, by: 3) {
+                let c = image.pixel(x: x, y: y)
+                if c.green > 0.55 && c.red < 0.5 && c.blue < 0.5 { green += 1 }
+                if c.blue > 0.6 && c.red < 0.5 && c.green < 0.65 { blue += 1 }
+            }
+        }
+        #expect(green > 100 && blue > 100, "green \(green), blue \(blue)")
+    }
+
+    @Test func worksOnTheShippedMinAtarRuns() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let object = try json(["runs", "compare", "data/runs/minatar", "--reps", "100", "--json"], in: root)
+        let scores = try #require(object["scores"] as? [String: [String: [Double]]])
+        #expect(scores.keys.sorted() == ["dpo", "lpo", "ppo"])
+        #expect(scores["dpo"]?.keys.sorted() == ["asterix", "breakout", "freeway", "space-invaders"])
+        #expect(scores.values.allSatisfy { $0.values.allSatisfy { $0.count == 3 } })
+    }
+
+    @Test(arguments: [
+        (["--reps", "0"], "--reps"),
+        (["--final-fraction", "nan"], "--final-fraction"),
+        (["--final-fraction", "1.5"], "--final-fraction"),
+        (["--normalize", "ranges", "--range", "cartpole=1:0"], "cartpole=1:0"),
+        (["--normalize", "ranges", "--range", "cartpole=0:inf"], "cartpole=0:inf"),
+        (["--normalize", "ranges", "--range", "cartpole=0:10"], "acrobot"),
+        (["--normalize", "reference"], "--reference"),
+        (["--normalize", "reference", "--reference", "trpo"], "trpo"),
+        (["--range", "cartpole=0:10"], "--normalize"),
+        (["--png", "out.jpg"], "out.jpg"),
+        (["--metric", "final-eval"], "eval_return"),
+    ])
+    func badOptionsNameThemselves(options: [String], mention: String) throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let result = try DriftLabBinary.run(["runs", "compare", dir.path] + options)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+
+    @Test func anArgumentMatchingNothingIsNamed() throws {
+        let result = try DriftLabBinary.run(["runs", "compare", "/nonexistent/*.h5"])
+        #expect(result.status != 0 && result.stderr.contains("/nonexistent/*.h5"), "\(result.stderr)")
+    }
+}
