@@ -94,15 +94,29 @@ public struct CurvePoint: Sendable, Codable, Equatable {
 }
 
 extension CurveAggregate {
-    /// `curve` at each of `targets` (default: the end of the range every run covers; later
-    /// targets are moved to that end). Each run contributes one value: the mean of its finite
-    /// per-update values with steps in `(x - window, x]`, or, with no window or no update in
-    /// it, its curve interpolated at `x`. The standard error is then taken across runs, so a
-    /// window smooths each run's noise without hiding the spread between seeds.
+    /// `curve` at each of `targets` (default: the end of the range every run covers). Each
+    /// run contributes one value: the mean of its finite per-update values with steps in
+    /// `(x - window, x]`, or, with no window or no update in it, its curve interpolated at
+    /// `x`. The standard error is then taken across runs, so a window smooths each run's
+    /// noise without hiding the spread between seeds.
+    ///
+    /// A target beyond a run's last value by more than that run's last update (a budget of
+    /// 1e7 steps ends on the last whole update before it) is an error naming the run and how
+    /// far its curve goes; targets within it are reported at the common end, and targets
+    /// before the first update at the common start.
     public static func points(_ runs: [RunFile.Contents], curve: String, at targets: [Double]? = nil,
                               window: Double = 0, labels: [String]) throws -> [CurvePoint] {
         let series = try finiteSeries(runs, curve: curve, labels: labels)
         let (start, end) = try commonRange(series, curve: curve)
+        for (index, points) in series.enumerated() {
+            let steps = runs[index].curves.map(\.envSteps)
+            let lastUpdate = steps.count > 1 ? Double(steps[steps.count - 1] - steps[steps.count - 2]) : 0
+            if let beyond = targets?.first(where: { $0 > points.last!.x + lastUpdate }) {
+                throw AnalysisError.invalidFile(path: labels[index], reason: String(
+                    format: "step %.6g is beyond the run's end: its curve '%@' goes to %.0f steps (%d updates)",
+                    beyond, curve, points.last!.x, runs[index].curves.count))
+            }
+        }
         return (targets ?? [end]).map { target in
             let x = min(max(target, start), end)
             let perRun = series.map { points -> Double in

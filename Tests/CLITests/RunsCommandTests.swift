@@ -152,3 +152,54 @@ enum RunFixture {
         #expect(result.status != 0 && result.stderr.contains("/nonexistent/*.h5"), "\(result.stderr)")
     }
 }
+
+@Suite struct RunsSummaryTests {
+    @Test func groupsByEnvAndLabelInsteadOfPooling() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let result = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-dpo", "\(dir.path)/cartpole-ppo",
+                                             "\(dir.path)/acrobot-ppo", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        // Three groups, in argument order, at the end (300 steps): dpo 40 50 60, ppo 10 20 30, acrobot -300 -200 -100.
+        #expect(rows.map { "\($0["env"] as? String ?? ""), \($0["label"] as? String ?? "")" }
+                == ["cartpole, dpo", "cartpole, ppo", "acrobot, ppo"])
+        #expect(rows.map { $0["mean"] as? Double } == [50, 20, -200])
+        #expect(rows.allSatisfy { $0["curve"] as? String == "episode_return" && $0["runs"] as? Int == 3 && $0["env_steps"] as? Double == 300 })
+        // s.e. of 40 50 60: s.d. 10 over sqrt(3).
+        #expect(abs((rows[0]["stderr"] as? Double ?? 0) - 10 / 3.0.squareRoot()) < 1e-9)
+        let text = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-dpo", "\(dir.path)/cartpole-ppo"])
+        #expect(text.stdout == "cartpole, dpo: episode_return at 300 steps: 50.000 ± 5.774 (s.e., 3 runs)\n"
+                + "cartpole, ppo: episode_return at 300 steps: 20.000 ± 5.774 (s.e., 3 runs)\n")
+    }
+
+    @Test func aStepBeyondARunsEndNamesTheRunAndItsLength() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        // Within one update (100 steps) of the end is the end; further is an error.
+        let near = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo", "--at", "350"])
+        #expect(near.status == 0 && near.stdout.contains("at 300 steps"), "\(near.stderr)")
+        let far = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo", "--at", "5e6"])
+        #expect(far.status != 0)
+        #expect(far.stderr.contains("cartpole-ppo/0.h5") && far.stderr.contains("goes to 300 steps (3 updates)"), "\(far.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--at", ""], "--at ''"),
+        (["--at", "1,,2"], "--at '1,,2'"),
+        (["--at", "inf"], "--at 'inf'"),
+        (["--window", "inf"], "--window"),
+        (["--window", "-1"], "--window"),
+        (["--curve", "reward"], "unknown curve 'reward'"),
+    ])
+    func badOptionsNameThemselves(options: [String], mention: String) throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let result = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo"] + options)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+}
