@@ -156,7 +156,7 @@ func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "Summarise, compare and export training runs over seeds and tasks, and shrink finished ones.",
-        subcommands: [RunsSummary.self, RunsCompare.self, RunsCompact.self])
+        subcommands: [RunsSummary.self, RunsCompare.self, RunsExport.self, RunsCompact.self])
 }
 
 struct RunsSummary: ParsableCommand {

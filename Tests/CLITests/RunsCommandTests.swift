@@ -2,6 +2,7 @@ import Analysis
 import Drifts
 import Foundation
 import Plotting
+import Storage
 import Testing
 import TestSupport
 import Training
@@ -201,5 +202,80 @@ enum RunFixture {
         let result = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo"] + options)
         #expect(result.status != 0)
         #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+}
+
+@Suite struct RunsExportTests {
+    /// Splits a CSV line on commas, honouring RFC 4180 quotes.
+    func fields(_ line: Substring) -> [String] {
+        var result: [String] = [], current = "", quoted = false
+        var iterator = Array(line)[...]
+        while let c = iterator.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if iterator.first == "\"" { current.append("\""); iterator.removeFirst() } else { quoted = false }
+                } else { current.append(c) }
+            } else if c == "\"" { quoted = true } else if c == "," { result.append(current); current = "" } else { current.append(c) }
+        }
+        return result + [current]
+    }
+
+    @Test func csvAndJSONRoundTripTheHDF5Curves() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a/0.h5"), b = dir.appendingPathComponent("b/7.h5")
+        try RunFixture.write(a, env: "cartpole", drift: "ppo", seed: 0, returns: [1.5, .nan, 1.0 / 3], eval: [.nan, 2.25, .nan])
+        try RunFixture.write(b, env: "acrobot", drift: "dpo", seed: 7, returns: [-500, -0.1])
+        let csv = dir.appendingPathComponent("runs.csv").path, json = dir.appendingPathComponent("runs.json").path
+        let result = try DriftLabBinary.run(["runs", "export", a.path, "odd,\"label\"=\(b.path)", "--csv", csv, "--json", json])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote 5 rows of 2 runs"))
+
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        let header = fields(lines[0])
+        #expect(Array(header.prefix(7)) == ["run", "env", "label", "seed", "preset", "update", "env_steps"])
+        #expect(lines.count == 6)
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [[String: Any]])
+        #expect(objects.count == 5)
+
+        var row = 1
+        for (url, label) in [(a, "ppo"), (b, "odd,\"label\"")] {
+            let run = try RunFile.read(from: url)
+            for metrics in run.curves {
+                let values = fields(lines[row])
+                let object = objects[row - 1]
+                #expect(values[0] == url.path && values[1] == run.description.env && values[2] == label)
+                #expect(object["run"] as? String == url.path && object["label"] as? String == label)
+                #expect(values[3] == "\(run.description.seed)" && object["seed"] as? Int == Int(run.description.seed))
+                #expect(values[5] == "\(metrics.update)" && values[6] == "\(metrics.envSteps)")
+                for curve in UpdateMetrics.curves {
+                    let expected = curve.value(metrics)
+                    let column = try #require(header.firstIndex(of: curve.name), "\(curve.name)")
+                    let csvValue = Double(values[column])
+                    let jsonValue = object[curve.name] as? Double
+                    if expected.isFinite {
+                        #expect(csvValue == expected && jsonValue == expected, "\(curve.name) at update \(metrics.update)")
+                    } else {
+                        #expect(values[column].isEmpty && object[curve.name] is NSNull, "\(curve.name) at update \(metrics.update)")
+                    }
+                }
+                row += 1
+            }
+        }
+    }
+
+    @Test func configBooleansAreStoredAsIntegers() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("run.h5")
+        try RunFixture.write(path, env: "cartpole", drift: "ppo", returns: [1])
+        let config = try HDF5File.open(path).root.openGroup("config")
+        #expect(try config.attributeValue("annealLearningRate") == .int64(1))
+        #expect(try config.attributeValue("normalizeObservations") == .int64(0))
+    }
+
+    @Test func needsAnOutput() throws {
+        let result = try DriftLabBinary.run(["runs", "export", "/nonexistent.h5"])
+        #expect(result.status != 0 && result.stderr.contains("--csv FILE or --json FILE"), "\(result.stderr)")
     }
 }
