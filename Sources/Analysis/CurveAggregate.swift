@@ -17,9 +17,14 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     /// run's last step. Each run's curve is linearly interpolated at the grid steps; missing
     /// values (NaN, e.g. no episode finished in an update) are skipped by interpolating
     /// between the surrounding finite values.
+    ///
+    /// `x` is the curve along the horizontal axis (`env_steps`, or `update`); `smooth` > 1
+    /// first replaces each run's value by the mean of its last `smooth` finite values (a
+    /// trailing moving average over updates, so no value uses the future).
     public static func aggregate(_ runs: [RunFile.Contents], curve: String, points: Int = 100,
-                                 labels: [String]) throws -> CurveAggregate {
-        let series = try finiteSeries(runs, curve: curve, labels: labels)
+                                 labels: [String], x: String = "env_steps", smooth: Int = 1) throws -> CurveAggregate {
+        var series = try finiteSeries(runs, curve: curve, labels: labels, x: x)
+        if smooth > 1 { series = series.map { movingAverage($0, window: smooth) } }
         let (start, end) = try commonRange(series, curve: curve)
         let count = max(2, points)
         let grid = (0..<count).map { start + (end - start) * Double($0) / Double(count - 1) }
@@ -34,7 +39,8 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     }
 
     /// Each run's finite `(env_steps, value)` pairs of `curve`; errors name the run's label.
-    static func finiteSeries(_ runs: [RunFile.Contents], curve: String, labels: [String]) throws -> [[(x: Double, y: Double)]] {
+    static func finiteSeries(_ runs: [RunFile.Contents], curve: String, labels: [String],
+                             x: String = "env_steps") throws -> [[(x: Double, y: Double)]] {
         guard !runs.isEmpty else { throw AnalysisError.invalidInput("no run files to aggregate") }
         guard labels.count == runs.count else {
             throw AnalysisError.invalidInput("\(runs.count) runs but \(labels.count) labels")
@@ -42,12 +48,23 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         guard let getter = UpdateMetrics.curves.first(where: { $0.name == curve })?.value else {
             throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
         }
+        guard let xGetter = UpdateMetrics.curves.first(where: { $0.name == x })?.value else {
+            throw AnalysisError.invalidInput("unknown x curve '\(x)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
+        }
         return try zip(runs, labels).map { run, label in
-            let points = run.curves.map { (x: Double($0.envSteps), y: getter($0)) }.filter { $0.y.isFinite }
+            let points = run.curves.map { (x: xGetter($0), y: getter($0)) }.filter { $0.x.isFinite && $0.y.isFinite }
             guard !points.isEmpty else {
                 throw AnalysisError.invalidFile(path: label, reason: "curve '\(curve)' has no finite values (a run without curves?)")
             }
             return points
+        }
+    }
+
+    /// Each value replaced by the mean of the last `window` values up to it (fewer at the start).
+    static func movingAverage(_ points: [(x: Double, y: Double)], window: Int) -> [(x: Double, y: Double)] {
+        points.indices.map { i in
+            let recent = points[max(0, i - window + 1)...i]
+            return (points[i].x, recent.reduce(0) { $0 + $1.y } / Double(recent.count))
         }
     }
 

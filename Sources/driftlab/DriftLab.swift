@@ -9,5 +9,5 @@ struct DriftLab: ParsableCommand {
         commandName: "driftlab",
         abstract: "Discover and understand policy-optimisation drifts (Lu et al., Discovered Policy Optimisation, NeurIPS 2022).",
         version: version,
-        subcommands: [TrainCommand.self, EvalCommand.self, MetaTrainCommand.self, RunsCommand.self, DriftCommand.self, FigureCommand.self, FiguresCommand.self, EnvCommand.self, NotebookCommand.self, BenchCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, MetaTrainCommand.self, RunsCommand.self, PlotCommand.self, DriftCommand.self, FigureCommand.self, FiguresCommand.self, EnvCommand.self, NotebookCommand.self, BenchCommand.self])
 }

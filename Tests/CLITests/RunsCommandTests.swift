@@ -279,3 +279,92 @@ enum RunFixture {
         #expect(result.status != 0 && result.stderr.contains("--csv FILE or --json FILE"), "\(result.stderr)")
     }
 }
+
+@Suite struct PlotCommandTests {
+    /// Pixels of `image` in `region` (fractions of width and height) close to `color`.
+    func count(_ image: PNGImage, near color: Color, x: ClosedRange<Double>, y: ClosedRange<Double>) -> Int {
+        var n = 0
+        for py in stride(from: Int(y.lowerBound * Double(image.height)), to: Int(y.upperBound * Double(image.height)), by: 2) {
+            for px in stride(from: Int(x.lowerBound * Double(image.width)), to: Int(x.upperBound * Double(image.width)), by: 2) {
+                let c = image.pixel(x: px, y: py)
+                if abs(c.red - color.red) < 0.08 && abs(c.green - color.green) < 0.08 && abs(c.blue - color.blue) < 0.08 { n += 1 }
+            }
+        }
+        return n
+    }
+
+    @Test func onePanelPerEnvWithALineAndBandPerLabel() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // cartpole: ppo and dpo; acrobot: ppo only.
+        try RunFixture.grid(in: dir)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("acrobot-dpo"))
+        // Relative paths resolve from the working directory.
+        let result = try DriftLabBinary.run(["plot", "cartpole-ppo", "cartpole-dpo", "acrobot-ppo/*.h5", "--smooth", "2", "--out", "curves.png"],
+                                            in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("9 runs, 2 envs, 2 labels"), "\(result.stdout)")
+        let image = try PNGImage(contentsOf: dir.appendingPathComponent("curves.png").path)
+        // 6.8 x 3.6 inches at 300 dpi.
+        #expect(image.width == 2040 && image.height == 1080)
+        // Left panel (cartpole): PPO blue and DPO green lines; right panel (acrobot): blue only.
+        let left = 0.0...0.5, right = 0.5...1.0, plots = 0.1...0.8
+        #expect(count(image, near: .ppo, x: left, y: plots) > 50)
+        #expect(count(image, near: .dpo, x: left, y: plots) > 50)
+        #expect(count(image, near: .ppo, x: right, y: plots) > 50)
+        #expect(count(image, near: .dpo, x: right, y: plots) == 0)
+    }
+
+    @Test func updatesOnTheXAxisAndVectorOutput() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let svg = dir.appendingPathComponent("entropy.svg").path
+        let result = try DriftLabBinary.run(["plot", dir.path, "--metric", "entropy", "--x", "update", "--out", svg])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.contains("<svg") && text.count > 2000)
+    }
+
+    @Test(arguments: [
+        (["--metric", "reward"], "--metric 'reward'"),
+        (["--smooth", "0"], "--smooth"),
+        (["--out", "x.jpg"], "x.jpg"),
+        (["--x", "time"], "time"),
+    ])
+    func badOptionsNameThemselves(options: [String], mention: String) throws {
+        let result = try DriftLabBinary.run(["plot", "/nonexistent.h5"] + options)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(mention), "\(result.stderr)")
+    }
+}
+
+@Suite struct FigureManifestPathTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func anUnknownRunsLabelIsAnError() throws {
+        let result = try DriftLabBinary.run(["figure", "7", "--manifest", "data/figures.json", "--out-dir", "/tmp/never-written",
+                                             "--runs", "TRPO=runs/*.h5"], in: Self.root)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("figure 7 has no series 'TRPO'") && result.stderr.contains("PPO"), "\(result.stderr)")
+    }
+
+    @Test func manifestPathsResolveFromTheProjectRootAndOverridesFromTheWorkingDirectory() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for seed in 0..<2 {
+            try RunFixture.write(dir.appendingPathComponent("mine/\(seed).h5"), env: "breakout", drift: "ppo", seed: UInt64(seed),
+                                 returns: [1, 2, 3])
+        }
+        // Run from a folder outside the project: the manifest's own series come from the
+        // project's data/runs, the override from ./mine.
+        let manifest = Self.root.appendingPathComponent("data/figures.json").path
+        let result = try DriftLabBinary.run(["figure", "7", "--manifest", manifest, "--out-dir", "out", "--runs", "Breakout/PPO=mine/*.h5"],
+                                            in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/fig7.png").path))
+        let missing = try DriftLabBinary.run(["figure", "7", "--manifest", manifest, "--out-dir", "out", "--runs", "Breakout/PPO=absent/*.h5"],
+                                             in: dir)
+        #expect(missing.status != 0 && missing.stderr.contains("absent/*.h5"), "\(missing.stderr)")
+    }
+}
