@@ -6,8 +6,8 @@ public enum ScoreNormalization: Sendable, Equatable {
     case none
     /// `(x − low) / (high − low)` with a range per task (e.g. random and target scores).
     case ranges([String: ClosedRange<Double>])
-    /// `(x − low) / (mean(reference) − low)`: the reference label's mean on the task scores 1.
-    /// `low` is the task's range low end when one is given, else 0.
+    /// `(x − low) / (mean(reference) − low)`: the reference label's mean on the task scores 1
+    /// and `low` (a baseline such as a random policy's score; 0 for a task not in `low`) 0.
     case reference(label: String, low: [String: Double])
 
     /// A short description for reports (`none`, `ranges`, `reference:ppo`).
@@ -45,7 +45,7 @@ public enum ScoreNormalization: Sendable, Equatable {
                 let base = low[task] ?? 0
                 let span = AggregateStatistic.mean(scores[index][t]) - base
                 guard span > 0, span.isFinite else {
-                    throw AnalysisError.invalidInput(String(format: "task %@: the reference %@ scores %.6g on average, not above the low end %.6g; give --range %@=LOW:HIGH with LOW below it, or normalise by ranges",
+                    throw AnalysisError.invalidInput(String(format: "task %@: the reference %@ scores %.6g on average, not above the baseline %.6g; give --baseline %@=SCORE below it, or normalise by ranges",
                                                             task, label, span + base, base, task))
                 }
                 scale.append(span)

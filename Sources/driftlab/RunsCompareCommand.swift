@@ -27,9 +27,12 @@ struct RunsCompare: ParsableCommand {
     @Option(help: "Fraction of a run's updates that final-return averages over, in (0, 1].") var finalFraction: Double = 0.05
     @Option(help: "Normalisation across tasks: none, ranges (needs --range for every task) or reference (needs --reference).")
     var normalize: NormalizeMode = .none
-    @Option(name: .customLong("range"), help: "A task's score range TASK=LOW:HIGH, mapped to 0 and 1 (repeatable; with --normalize reference, LOW is subtracted first).")
+    @Option(name: .customLong("range"), help: "With --normalize ranges: a task's score range TASK=LOW:HIGH, mapped to 0 and 1 (repeatable).")
     var ranges: [String] = []
-    @Option(help: "The label whose per-task mean score normalises to 1 (with --normalize reference), e.g. ppo.") var reference: String?
+    @Option(help: "With --normalize reference: the label whose per-task mean score normalises to 1, e.g. ppo.") var reference: String?
+    @Option(name: .customLong("baseline"), help: "With --normalize reference: a task's score that normalises to 0, TASK=SCORE (repeatable; default 0), e.g. a random policy's return from `driftlab env play`.")
+    var baselines: [String] = []
+    @Option(help: "Title of the --png figure.") var title: String?
     @Option(help: "Bootstrap replicates.") var reps: Int = 10_000
     @Option(help: "Seed of the bootstrap's random streams (fixes every interval).") var seed: UInt64 = 0
     @Flag(help: "Keep runs that have not finished (their final score is where they stand).") var includeRunning = false
@@ -47,14 +50,15 @@ struct RunsCompare: ParsableCommand {
             throw ValidationError("--final-fraction must be in (0, 1], got \(finalFraction)")
         }
         let parsed = try parsedRanges()
+        _ = try parsedBaselines()
+        if normalize != .ranges && !ranges.isEmpty { throw ValidationError("--range needs --normalize ranges") }
+        if normalize != .reference && (reference != nil || !baselines.isEmpty) {
+            throw ValidationError("--reference and --baseline need --normalize reference")
+        }
         switch normalize {
-        case .none:
-            guard ranges.isEmpty, reference == nil else {
-                throw ValidationError("--range and --reference need --normalize ranges or --normalize reference")
-            }
+        case .none: break
         case .ranges:
             guard !parsed.isEmpty else { throw ValidationError("--normalize ranges needs --range TASK=LOW:HIGH for every task") }
-            guard reference == nil else { throw ValidationError("--reference needs --normalize reference") }
         case .reference:
             guard let reference, !reference.isEmpty else { throw ValidationError("--normalize reference needs --reference LABEL") }
         }
@@ -73,6 +77,20 @@ struct RunsCompare: ParsableCommand {
             }
             guard result[parts[0]] == nil else { throw ValidationError("--range gives task '\(parts[0])' twice") }
             result[parts[0]] = low...high
+        }
+        return result
+    }
+
+    /// `--baseline` values by task.
+    func parsedBaselines() throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for item in baselines {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let score = Double(parts[1]), score.isFinite else {
+                throw ValidationError("--baseline '\(item)' must be TASK=SCORE with a finite number")
+            }
+            guard result[parts[0]] == nil else { throw ValidationError("--baseline gives task '\(parts[0])' twice") }
+            result[parts[0]] = score
         }
         return result
     }
@@ -102,12 +120,12 @@ struct RunsCompare: ParsableCommand {
                 note("aggregating raw scores of \(input.tasks.count) tasks with different scales; consider --normalize")
             }
         case .ranges: normalization = .ranges(try parsedRanges())
-        case .reference: normalization = .reference(label: reference!, low: try parsedRanges().mapValues(\.lowerBound))
+        case .reference: normalization = .reference(label: reference!, low: try parsedBaselines())
         }
         let comparison = try ScoreComparison(input, normalization: normalization, bootstrap: StratifiedBootstrap(reps: reps, seed: seed))
         if let png {
             let scoreLabel = normalize == .none ? metric.rawValue : "normalised \(metric.rawValue)"
-            try ComparisonFigure.figure(comparison, scoreLabel: scoreLabel).write(to: URL(fileURLWithPath: png))
+            try ComparisonFigure.figure(comparison, title: title, scoreLabel: scoreLabel).write(to: URL(fileURLWithPath: png))
         }
         if json {
             print(try jsonString(Report(metric: metric.rawValue, comparison: comparison, runs: loaded)))

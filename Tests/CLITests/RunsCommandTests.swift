@@ -101,7 +101,7 @@ enum RunFixture {
         try RunFixture.grid(in: dir)
         let png = dir.appendingPathComponent("compare.png").path
         let result = try DriftLabBinary.run(["runs", "compare", dir.path, "--reps", "200", "--normalize", "reference",
-                                             "--reference", "ppo", "--range", "acrobot=-500:0", "--range", "cartpole=0:1", "--png", png])
+                                             "--reference", "ppo", "--baseline", "acrobot=-500", "--png", png])
         #expect(result.status == 0, "\(result.stderr)")
         let image = try PNGImage(contentsOf: png)
         #expect(image.width == 3600 && image.height > 1200)
@@ -136,6 +136,11 @@ enum RunFixture {
         (["--normalize", "reference"], "--reference"),
         (["--normalize", "reference", "--reference", "trpo"], "trpo"),
         (["--range", "cartpole=0:10"], "--normalize"),
+        (["--normalize", "reference", "--reference", "ppo", "--range", "cartpole=0:10"], "--range needs --normalize ranges"),
+        (["--normalize", "reference", "--reference", "ppo", "--baseline", "cartpole=x"], "--baseline 'cartpole=x'"),
+        (["--normalize", "reference", "--reference", "ppo", "--baseline", "cartpole=nan"], "--baseline 'cartpole=nan'"),
+        (["--baseline", "cartpole=1"], "--normalize reference"),
+        (["--normalize", "reference", "--reference", "ppo", "--baseline", "acrobot=0"], "--baseline acrobot=SCORE"),
         (["--png", "out.jpg"], "out.jpg"),
         (["--metric", "final-eval"], "eval_return"),
     ])
