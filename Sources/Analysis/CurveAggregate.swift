@@ -117,21 +117,23 @@ extension CurveAggregate {
     /// `x`. The standard error is then taken across runs, so a window smooths each run's
     /// noise without hiding the spread between seeds.
     ///
-    /// A target beyond a run's last value by more than that run's last update (a budget of
-    /// 1e7 steps ends on the last whole update before it) is an error naming the run and how
-    /// far its curve goes; targets within it are reported at the common end, and targets
-    /// before the first update at the common start.
+    /// A target beyond a run's last update by more than that update's steps (a budget of 1e7
+    /// steps ends on the last whole update before it) is an error naming the run and its
+    /// length; targets within the runs are reported at most at the end of the steps every
+    /// run's finite curve covers, and targets before the first value at the common start.
     public static func points(_ runs: [RunFile.Contents], curve: String, at targets: [Double]? = nil,
                               window: Double = 0, labels: [String]) throws -> [CurvePoint] {
         let series = try finiteSeries(runs, curve: curve, labels: labels)
         let (start, end) = try commonRange(series, curve: curve)
-        for (index, points) in series.enumerated() {
-            let steps = runs[index].curves.map(\.envSteps)
+        for (index, run) in runs.enumerated() {
+            // The run's length, not its curve's last finite value: HalfCheetah's episodes all
+            // end every 64,000 steps, so its return curve stops short of a run that is not.
+            let steps = run.curves.map(\.envSteps)
+            let length = Double(steps.last ?? 0)
             let lastUpdate = steps.count > 1 ? Double(steps[steps.count - 1] - steps[steps.count - 2]) : 0
-            if let beyond = targets?.first(where: { $0 > points.last!.x + lastUpdate }) {
+            if let beyond = targets?.first(where: { $0 > length + lastUpdate }) {
                 throw AnalysisError.invalidFile(path: labels[index], reason: String(
-                    format: "step %.6g is beyond the run's end: its curve '%@' goes to %.0f steps (%d updates)",
-                    beyond, curve, points.last!.x, runs[index].curves.count))
+                    format: "step %.6g is beyond the run's end at %.0f steps (%d updates)", beyond, length, steps.count))
             }
         }
         return (targets ?? [end]).map { target in

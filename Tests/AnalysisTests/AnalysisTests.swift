@@ -167,8 +167,13 @@ import Training
         // A window with no update in it falls back to the interpolated value.
         let narrow = try CurveAggregate.points([a, b], curve: "episode_return", at: [250], window: 10, labels: labels)
         #expect(narrow == [plain[0]])
-        // Further past the end is an error naming the run and where its curve ends.
-        #expect(throws: AnalysisError.invalidFile(path: "a", reason: "step 1000 is beyond the run's end: its curve 'episode_return' goes to 400 steps (4 updates)")) {
+        // A curve that stops before its run (no episode finished in the last updates) is
+        // read at its last value, not refused: the run itself goes to 400.
+        let early = try run([100, 200, 300, 400], [1, 2, .nan, .nan])
+        #expect(try CurveAggregate.points([early], curve: "episode_return", at: [400], labels: ["e"])
+                == [CurvePoint(envSteps: 200, mean: 2, standardError: 0, runs: 1)])
+        // Further past the end is an error naming the run and its length.
+        #expect(throws: AnalysisError.invalidFile(path: "a", reason: "step 1000 is beyond the run's end at 400 steps (4 updates)")) {
             try CurveAggregate.points([a, b], curve: "episode_return", at: [250, 1000], labels: labels)
         }
     }
