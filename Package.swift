@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TaskCatalog", dependencies: ["Environments", "MuJoCoEnvironments", "Tensors"], swiftSettings: cpuSettings),
         .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: cpuSettings),
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "TaskCatalog", "Storage"], swiftSettings: cpuSettings),
-        .target(name: "Analysis", dependencies: ["Drifts", "Training", "Storage"], swiftSettings: cpuSettings),
+        .target(name: "Analysis", dependencies: ["Tensors", "Drifts", "Training", "Storage"], swiftSettings: cpuSettings),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Drifts", "Training"], swiftSettings: cpuSettings),
         .target(name: "Notebooks", dependencies: [], swiftSettings: cpuSettings),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"], swiftSettings: cpuSettings),
@@ -84,6 +84,6 @@ let package = Package(
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Training", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "Training", "TestSupport"]),
     ]
 )

@@ -17,9 +17,14 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     /// run's last step. Each run's curve is linearly interpolated at the grid steps; missing
     /// values (NaN, e.g. no episode finished in an update) are skipped by interpolating
     /// between the surrounding finite values.
+    ///
+    /// `x` is the curve along the horizontal axis (`env_steps`, or `update`); `smooth` > 1
+    /// first replaces each run's value by the mean of its last `smooth` finite values (a
+    /// trailing moving average over updates, so no value uses the future).
     public static func aggregate(_ runs: [RunFile.Contents], curve: String, points: Int = 100,
-                                 labels: [String]) throws -> CurveAggregate {
-        let series = try finiteSeries(runs, curve: curve, labels: labels)
+                                 labels: [String], x: String = "env_steps", smooth: Int = 1) throws -> CurveAggregate {
+        var series = try finiteSeries(runs, curve: curve, labels: labels, x: x)
+        if smooth > 1 { series = series.map { movingAverage($0, window: smooth) } }
         let (start, end) = try commonRange(series, curve: curve)
         let count = max(2, points)
         let grid = (0..<count).map { start + (end - start) * Double($0) / Double(count - 1) }
@@ -34,7 +39,8 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
     }
 
     /// Each run's finite `(env_steps, value)` pairs of `curve`; errors name the run's label.
-    static func finiteSeries(_ runs: [RunFile.Contents], curve: String, labels: [String]) throws -> [[(x: Double, y: Double)]] {
+    static func finiteSeries(_ runs: [RunFile.Contents], curve: String, labels: [String],
+                             x: String = "env_steps") throws -> [[(x: Double, y: Double)]] {
         guard !runs.isEmpty else { throw AnalysisError.invalidInput("no run files to aggregate") }
         guard labels.count == runs.count else {
             throw AnalysisError.invalidInput("\(runs.count) runs but \(labels.count) labels")
@@ -42,12 +48,23 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         guard let getter = UpdateMetrics.curves.first(where: { $0.name == curve })?.value else {
             throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
         }
+        guard let xGetter = UpdateMetrics.curves.first(where: { $0.name == x })?.value else {
+            throw AnalysisError.invalidInput("unknown x curve '\(x)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
+        }
         return try zip(runs, labels).map { run, label in
-            let points = run.curves.map { (x: Double($0.envSteps), y: getter($0)) }.filter { $0.y.isFinite }
+            let points = run.curves.map { (x: xGetter($0), y: getter($0)) }.filter { $0.x.isFinite && $0.y.isFinite }
             guard !points.isEmpty else {
                 throw AnalysisError.invalidFile(path: label, reason: "curve '\(curve)' has no finite values (a run without curves?)")
             }
             return points
+        }
+    }
+
+    /// Each value replaced by the mean of the last `window` values up to it (fewer at the start).
+    static func movingAverage(_ points: [(x: Double, y: Double)], window: Int) -> [(x: Double, y: Double)] {
+        points.indices.map { i in
+            let recent = points[max(0, i - window + 1)...i]
+            return (points[i].x, recent.reduce(0) { $0 + $1.y } / Double(recent.count))
         }
     }
 
@@ -94,15 +111,31 @@ public struct CurvePoint: Sendable, Codable, Equatable {
 }
 
 extension CurveAggregate {
-    /// `curve` at each of `targets` (default: the end of the range every run covers; later
-    /// targets are moved to that end). Each run contributes one value: the mean of its finite
-    /// per-update values with steps in `(x - window, x]`, or, with no window or no update in
-    /// it, its curve interpolated at `x`. The standard error is then taken across runs, so a
-    /// window smooths each run's noise without hiding the spread between seeds.
+    /// `curve` at each of `targets` (default: the end of the range every run covers). Each
+    /// run contributes one value: the mean of its finite per-update values with steps in
+    /// `(x - window, x]`, or, with no window or no update in it, its curve interpolated at
+    /// `x`. The standard error is then taken across runs, so a window smooths each run's
+    /// noise without hiding the spread between seeds.
+    ///
+    /// A target beyond a run's last update by more than that update's steps (a budget of 1e7
+    /// steps ends on the last whole update before it) is an error naming the run and its
+    /// length; targets within the runs are reported at most at the end of the steps every
+    /// run's finite curve covers, and targets before the first value at the common start.
     public static func points(_ runs: [RunFile.Contents], curve: String, at targets: [Double]? = nil,
                               window: Double = 0, labels: [String]) throws -> [CurvePoint] {
         let series = try finiteSeries(runs, curve: curve, labels: labels)
         let (start, end) = try commonRange(series, curve: curve)
+        for (index, run) in runs.enumerated() {
+            // The run's length, not its curve's last finite value: HalfCheetah's episodes all
+            // end every 64,000 steps, so its return curve stops short of a run that is not.
+            let steps = run.curves.map(\.envSteps)
+            let length = Double(steps.last ?? 0)
+            let lastUpdate = steps.count > 1 ? Double(steps[steps.count - 1] - steps[steps.count - 2]) : 0
+            if let beyond = targets?.first(where: { $0 > length + lastUpdate }) {
+                throw AnalysisError.invalidFile(path: labels[index], reason: String(
+                    format: "step %.6g is beyond the run's end at %.0f steps (%d updates)", beyond, length, steps.count))
+            }
+        }
         return (targets ?? [end]).map { target in
             let x = min(max(target, start), end)
             let perRun = series.map { points -> Double in

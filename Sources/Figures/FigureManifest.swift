@@ -20,7 +20,7 @@ public struct FigureManifest: Sendable, Codable, Equatable {
         public var title: String
         /// `map`: derivative map + slices of one drift; `curves`: training curves per panel.
         public var kind: Kind
-        /// For `map`: the drift spec or drift file (relative to the manifest's folder's parent, i.e. the repository).
+        /// For `map`: the drift spec or drift file (relative to the project root, see `projectRoot(of:)`).
         public var drift: String?
         /// For `curves`: the curve name in the run files (`episode_return`, `entropy`, ...).
         public var curve: String?
@@ -55,13 +55,26 @@ public struct FigureManifest: Sendable, Codable, Equatable {
         public var label: String
         /// `ppo`, `lpo`, `dpo`, `lpo-zero` (the paper's colours) or a hex colour `#rrggbb`.
         public var color: String
-        /// Glob of run files, one per seed, relative to the repository root.
+        /// Glob of run files, one per seed, relative to the project root (see `projectRoot(of:)`).
         public var runs: String
         /// An optional series is left out (with a note) while its runs do not exist yet.
         public var optional: Bool?
         public init(label: String, color: String, runs: String, optional: Bool? = nil) {
             self.label = label; self.color = color; self.runs = runs; self.optional = optional
         }
+    }
+
+    /// The folder a manifest's relative paths resolve from: the nearest folder at or above
+    /// the manifest's that holds the project (`Package.swift`), so `data/figures.json` and a
+    /// manifest in any subfolder of a checkout both resolve from the checkout's root; for a
+    /// manifest outside a project, the working directory.
+    public static func projectRoot(of manifest: URL) -> URL {
+        var folder = manifest.standardizedFileURL.deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
+            folder.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
     }
 
     /// Reads a manifest; errors name the file.

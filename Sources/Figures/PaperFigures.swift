@@ -34,6 +34,25 @@ public struct PaperFigures {
         }
     }
 
+    /// Fails when a run override names no series: its key must be a series label, or
+    /// `panel/label`, of one of the figures `numbers` (every figure when nil).
+    public func checkOverrides(figures numbers: [Int]? = nil) throws {
+        let entries = try numbers.map { try $0.map { try manifest.entry($0) } } ?? manifest.figures
+        var known: Set<String> = []
+        for entry in entries {
+            for panel in entry.panels ?? [] {
+                for series in panel.series { known.formUnion([series.label, "\(panel.title)/\(series.label)"]) }
+            }
+        }
+        for key in runOverrides.keys.sorted() where !known.contains(key) {
+            let labels = Set(entries.flatMap { ($0.panels ?? []).flatMap { $0.series.map(\.label) } }).sorted()
+            let scope = numbers.map { "figure" + ($0.count == 1 ? " " : "s ") + $0.map(String.init).joined(separator: ", ") } ?? "the manifest"
+            throw FigureError.invalidOverride("--runs '\(key)=...': \(scope) has no series '\(key)'"
+                + (labels.isEmpty ? " (it has no series)" : "; series: " + labels.joined(separator: ", ")
+                   + " (or PANEL/LABEL)"))
+        }
+    }
+
     /// Builds figure `number`. Notes (e.g. optional series left out) go to `note`.
     public func figure(_ number: Int, note: (String) -> Void = { _ in }) throws -> Figure {
         let entry = try manifest.entry(number)

@@ -186,6 +186,8 @@ public enum StreamID {
         case minibatchShuffle = 4
         case evolutionStrategies = 5
         case evaluation = 6
+        /// Bootstrap resampling of run scores (`driftlab runs compare`).
+        case bootstrap = 7
         case test = 0xFFFF
     }
 }

@@ -199,10 +199,14 @@ public enum RunFile {
         for child in Mirror(reflecting: config).children {
             guard let key = child.label else { continue }
             switch child.value {
+            // Booleans as the integers 0 and 1, which h5py and R read as numbers. Older files
+            // hold the strings "true" and "false" here; nothing reads /config back (the run's
+            // description_json is the source), so both kinds of file still read. Bool is
+            // matched before Int, where Foundation could bridge it to a number.
+            case let v as Bool: try group.setAttribute(key, v ? 1 : 0)
             case let v as Int: try group.setAttribute(key, v)
             case let v as Float: try group.setAttribute(key, v.decimalDouble)
             case let v as Float?: if let v { try group.setAttribute(key, v.decimalDouble) }
-            case let v as Bool: try group.setAttribute(key, v ? "true" : "false")
             case let v as String: try group.setAttribute(key, v)
             case let v as [Int]: try group.setAttribute(key, v)
             default: try group.setAttribute(key, "\(child.value)")

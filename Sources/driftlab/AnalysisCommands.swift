@@ -164,50 +164,79 @@ func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
 /// `driftlab runs ...`: summaries of run files.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "Summarise training runs over seeds, and shrink finished ones.",
-        subcommands: [RunsSummary.self, RunsCompact.self])
+        commandName: "runs", abstract: "Summarise, compare and export training runs over seeds and tasks, and shrink finished ones.",
+        subcommands: [RunsSummary.self, RunsCompare.self, RunsExport.self, RunsCompact.self])
 }
 
 struct RunsSummary: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "summary", abstract: "Mean and standard error of a curve over run files, at chosen environment steps.")
+        commandName: "summary",
+        abstract: "Mean and standard error of a curve over seeds, per (env, label), at chosen environment steps.",
+        discussion: """
+        Runs are grouped by task (the env) and label (the drift spec, a drift file's name, or \
+        LABEL=GLOB), one line per group and step. A step beyond a run's end (by more than its \
+        last update) is an error naming the run and its length.
+        """)
 
-    @Argument(help: "Run files (one per seed).") var files: [String]
+    @Argument(help: "Run files (one per seed), folders (searched recursively for *.h5), globs, or LABEL=GLOB.") var runs: [String]
     @Option(help: "Curve name (episode_return, eval_return, entropy, ...).") var curve: String = "episode_return"
     @Option(help: "Environment steps to report, comma-separated (default: the end).") var at: String?
     @Option(help: "Average each run's curve over this many steps up to each point (smooths per-update noise; the standard error stays across runs).") var window: Double = 0
     @Flag(help: "Print JSON.") var json = false
 
     struct Row: Encodable {
+        let env: String
+        let label: String
+        let curve: String
         let env_steps: Double
         let mean: Double
         let stderr: Double
         let runs: Int
     }
 
-    func run() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one run file") }
-        let runs = try files.map { try RunFile.read(from: URL(fileURLWithPath: $0)) }
-        let targets = try at.map { text in
-            try text.split(separator: ",").map { part -> Double in
-                guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x > 0 else {
+    func validate() throws {
+        guard !runs.isEmpty else { throw ValidationError("give at least one run file") }
+        _ = try targets()
+        guard window.isFinite, window >= 0 else { throw ValidationError("--window must be a finite number >= 0, got '\(window)'") }
+    }
+
+    /// The `--at` steps, each finite and positive.
+    func targets() throws -> [Double]? {
+        try at.map { text in
+            try text.split(separator: ",", omittingEmptySubsequences: false).map { part -> Double in
+                guard let x = Double(part.trimmingCharacters(in: .whitespaces)), x.isFinite, x > 0 else {
                     throw ValidationError("--at '\(text)' must be positive step counts separated by commas")
                 }
                 return x
             }
         }
-        guard window >= 0 else { throw ValidationError("--window must be >= 0, got \(window)") }
-        let rows = try CurveAggregate.points(runs, curve: curve, at: targets, window: window, labels: files).map {
-            Row(env_steps: $0.envSteps, mean: $0.mean, stderr: $0.standardError, runs: $0.runs)
+    }
+
+    func run() throws {
+        let loaded = try RunSelection(runs).load()
+        // Groups in the order their first run was given.
+        var order: [String] = [], groups: [String: [LabelledRun]] = [:]
+        for run in loaded {
+            let key = "\(run.env), \(run.label)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(run)
+        }
+        let targets = try targets()
+        var rows: [Row] = []
+        for key in order {
+            let group = groups[key]!
+            rows += try CurveAggregate.points(group.map(\.run), curve: curve, at: targets, window: window, labels: group.map(\.path)).map {
+                Row(env: group[0].env, label: group[0].label, curve: curve, env_steps: $0.envSteps, mean: $0.mean,
+                    stderr: $0.standardError, runs: $0.runs)
+            }
         }
         if json {
             print(try jsonString(rows))
-        } else {
-            let names = Set(runs.map { "\($0.description.env), \($0.description.drift)" }).sorted().joined(separator: "; ")
-            for r in rows {
-                print(String(format: "%@: %@ at %.3g steps: %.3f ± %.3f (s.e., %d runs)", names, curve, r.env_steps, r.mean,
-                             r.stderr, r.runs))
-            }
+            return
+        }
+        for r in rows {
+            print(String(format: "%@, %@: %@ at %.3g steps: %.3f ± %.3f (s.e., %d runs)", r.env, r.label, curve, r.env_steps,
+                         r.mean, r.stderr, r.runs))
         }
     }
 }

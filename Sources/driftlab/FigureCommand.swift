@@ -6,23 +6,37 @@ import Foundation
 struct FigureOptions: ParsableArguments {
     @Option(help: "Figure manifest (what each figure is drawn from).") var manifest: String = "data/figures.json"
     @Option(help: "Output folder.") var outDir: String = "figures"
-    @Option(help: "Override a series' run files: LABEL=GLOB or PANEL/LABEL=GLOB (repeatable), e.g. 'PPO=runs/ant-ppo-*.h5'.")
+    @Option(help: "Override a series' run files: LABEL=GLOB or PANEL/LABEL=GLOB (repeatable; relative to the working directory), e.g. 'PPO=runs/ant-ppo-*.h5'.")
     var runs: [String] = []
+    @Option(help: "Folder the manifest's relative paths resolve from (default: the project root holding the manifest, else the working directory).")
+    var root: String?
     @Option(parsing: .unconditional, help: "Heat-map cells per axis (8...4096).") var mapResolution: Int = 1024
 
-    func validate() throws { try OptionCheck.require("--map-resolution", mapResolution, in: 8...4096) }
+    func validate() throws {
+        try OptionCheck.require("--map-resolution", mapResolution, in: 8...4096)
+        for item in runs { _ = try override(item) }
+    }
 
-    func figures() throws -> PaperFigures {
+    /// `LABEL=GLOB` split, the glob made absolute from the working directory.
+    func override(_ item: String) throws -> (key: String, pattern: String) {
+        let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw ValidationError("--runs '\(item)' must be LABEL=GLOB") }
+        let pattern = kv[1].hasPrefix("/") ? kv[1]
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(kv[1]).path
+        return (kv[0], pattern)
+    }
+
+    /// The figures, with overrides checked against the series of `entries` (all figures when nil).
+    func figures(checking numbers: [Int]? = nil) throws -> PaperFigures {
         let url = URL(fileURLWithPath: manifest)
-        // Paths in the manifest are relative to the repository: the manifest's folder's parent.
-        let root = url.deletingLastPathComponent().deletingLastPathComponent()
-        var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: root)
+        let resolvedRoot = root.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FigureManifest.projectRoot(of: url)
+        var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: resolvedRoot)
         figures.mapResolution = mapResolution
         for item in runs {
-            let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw ValidationError("--runs '\(item)' must be LABEL=GLOB") }
-            figures.runOverrides[kv[0]] = kv[1]
+            let (key, pattern) = try override(item)
+            figures.runOverrides[key] = pattern
         }
+        try figures.checkOverrides(figures: numbers)
         return figures
     }
 }
@@ -37,7 +51,7 @@ struct FigureCommand: ParsableCommand {
     func run() throws {
         let written: [URL]
         do {
-            written = try options.figures().write(number, to: URL(fileURLWithPath: options.outDir)) { note in
+            written = try options.figures(checking: [number]).write(number, to: URL(fileURLWithPath: options.outDir)) { note in
                 FileHandle.standardError.write(Data("note: \(note)\n".utf8))
             }
         } catch {

@@ -176,14 +176,24 @@ import Training
         // Window (150, 400]: a -> mean(2, 3, 4) = 3, b -> mean(5, 7, 9) = 7; s.e. = |7 - 3| / 2 = 2.
         let windowed = try CurveAggregate.points([a, b], curve: "episode_return", at: [400], window: 250, labels: labels)
         #expect(windowed == [CurvePoint(envSteps: 400, mean: 5, standardError: 2, runs: 2)])
-        // No window: interpolated at 250 (a 2.5, b 6); past the end: the end (a 4, b 9); default: the end.
-        let plain = try CurveAggregate.points([a, b], curve: "episode_return", at: [250, 1000], labels: labels)
+        // No window: interpolated at 250 (a 2.5, b 6); within one update (100 steps) past the
+        // end: the end (a 4, b 9); default: the end.
+        let plain = try CurveAggregate.points([a, b], curve: "episode_return", at: [250, 480], labels: labels)
         #expect(plain == [CurvePoint(envSteps: 250, mean: 4.25, standardError: 1.75, runs: 2),
                           CurvePoint(envSteps: 400, mean: 6.5, standardError: 2.5, runs: 2)])
         #expect(try CurveAggregate.points([a, b], curve: "episode_return", labels: labels) == [plain[1]])
         // A window with no update in it falls back to the interpolated value.
         let narrow = try CurveAggregate.points([a, b], curve: "episode_return", at: [250], window: 10, labels: labels)
         #expect(narrow == [plain[0]])
+        // A curve that stops before its run (no episode finished in the last updates) is
+        // read at its last value, not refused: the run itself goes to 400.
+        let early = try run([100, 200, 300, 400], [1, 2, .nan, .nan])
+        #expect(try CurveAggregate.points([early], curve: "episode_return", at: [400], labels: ["e"])
+                == [CurvePoint(envSteps: 200, mean: 2, standardError: 0, runs: 1)])
+        // Further past the end is an error naming the run and its length.
+        #expect(throws: AnalysisError.invalidFile(path: "a", reason: "step 1000 is beyond the run's end at 400 steps (4 updates)")) {
+            try CurveAggregate.points([a, b], curve: "episode_return", at: [250, 1000], labels: labels)
+        }
     }
 
     @Test func unknownCurveIsNamed() throws {
