@@ -203,9 +203,22 @@ public struct NetworkDrift: Drift, Equatable {
             pre.withUnsafeMutableBufferPointer { p in
                 FastMath.tanh(UnsafePointer(p.baseAddress!), p.baseAddress!, count: p.count)
             }
-            for i in pre.indices {
-                let t = pre[i]
-                tangent[i] *= 1 - t * t
+            // tangent *= 1 - t^2, eight at a time (the same rounded operations per lane).
+            pre.withUnsafeBufferPointer { p in
+                tangent.withUnsafeMutableBufferPointer { d in
+                    let pr = UnsafeRawPointer(p.baseAddress!), dr = UnsafeMutableRawPointer(d.baseAddress!)
+                    var i = 0
+                    while i &+ 8 <= p.count {
+                        let t = pr.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+                        let slope = dr.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+                        dr.storeBytes(of: slope * (SIMD8(repeating: 1) - t * t), toByteOffset: i &* 4, as: SIMD8<Float>.self)
+                        i &+= 8
+                    }
+                    while i < p.count {
+                        d[i] *= 1 - p[i] * p[i]
+                        i &+= 1
+                    }
+                }
             }
         case .relu:
             for i in pre.indices where pre[i] <= 0 {
