@@ -45,6 +45,26 @@ struct DriftLabBinary {
     }
 }
 
+/// `mpirun`, where Open MPI is installed (the MPI tests skip without it).
+func mpirunPath() -> String? {
+    ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// Runs `executable args` (in `dir`, if given) and returns its exit status and combined output.
+func runProcess(_ executable: String, _ args: [String], in dir: URL? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    if let dir { process.currentDirectoryURL = dir }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
 struct CLIBinaryMissing: Error, CustomStringConvertible {
     let path: String
     var description: String { "driftlab binary not found at \(path): run `swift build` before `swift test`" }

@@ -29,7 +29,7 @@ import TestSupport
 
     /// Two MPI ranks produce exactly the generations of one process with the same seed.
     @Test func mpiMatchesASingleProcess() throws {
-        guard let mpirun = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let mpirun = mpirunPath() else {
             print("skipped: mpirun is not installed (apt-get install openmpi-bin)")
             return
         }
@@ -38,17 +38,9 @@ import TestSupport
         let single = dir.appendingPathComponent("single.h5").path, multi = dir.appendingPathComponent("mpi.h5").path
         let one = try DriftLabBinary.run(args + ["--out", single, "--workers", "1"])
         #expect(one.status == 0, "\(one.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpirun)
-        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", DriftLabBinary.url.path]
-            + args + ["--out", multi, "--workers", "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try runProcess(mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "2", DriftLabBinary.url.path]
+            + args + ["--out", multi, "--workers", "1"])
+        #expect(status == 0, "\(output)")
         let a = try history(single), b = try history(multi)
         #expect(a.fitness.count == 8 && a.fitness == b.fitness)
         #expect(a.mean == b.mean)

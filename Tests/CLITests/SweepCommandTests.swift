@@ -53,24 +53,6 @@ import TestSupport
         try sweep.write(to: dir.appendingPathComponent("small.toml"), atomically: true, encoding: .utf8)
     }
 
-    static func mpirun() -> String? {
-        ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Runs `executable args` in `dir` and returns its exit status and combined output.
-    static func run(_ executable: String, _ args: [String], in dir: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.currentDirectoryURL = dir
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
 
     /// One test, so that the reference sweep is trained once: --workers 1, --workers 2, MPI
     /// with 2 ranks, and a sweep killed with kill -9 and run again all write the same files;
@@ -101,8 +83,8 @@ import TestSupport
         let file = try HDF5File.open(dirs[0].appendingPathComponent("runs/cartpole-ppo/0.h5")).root
         #expect(try !file.contains("checkpoints"))
 
-        if let mpirun = Self.mpirun() {
-            let mpi = try Self.run(mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "2", DriftLabBinary.url.path,
+        if let mpirun = mpirunPath() {
+            let mpi = try runProcess(mpirun, ["--allow-run-as-root", "--oversubscribe", "-np", "2", DriftLabBinary.url.path,
                                             "sweep", "small.toml"], in: dirs[2])
             #expect(mpi.status == 0, "\(mpi.output)")
             #expect(mpi.output.contains("MPI: 2 ranks") && mpi.output.contains("rank 0 with 1 workers"), "\(mpi.output)")
