@@ -37,6 +37,7 @@ struct SweepSelection: ParsableArguments {
     @Option(help: "Put the runs here instead of the file's out-dir.") var outDir: String?
     @Option(help: "Only these seeds (e.g. 0 or 0-4) instead of the file's.") var seeds: String?
     @Option(help: "Only these of the file's environments, comma-separated (e.g. ant,humanoid).") var envs: String?
+    @Option(help: "Only these of the file's drift labels, comma-separated (e.g. ppo,dpo).") var labels: String?
 
     func validate() throws {
         if let steps, Double(steps).map({ $0 >= 1 && $0 == $0.rounded() }) != true {
@@ -52,6 +53,14 @@ struct SweepSelection: ParsableArguments {
                 throw CLIError("--envs: '\(other)' is not in \(file) (its envs: \(plan.envs.joined(separator: ", ")))")
             }
             plan.envs = plan.envs.filter(chosen.contains)
+        }
+        if let labels {
+            let chosen = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let known = plan.drifts.map(\.label)
+            if let other = chosen.first(where: { !known.contains($0) }) {
+                throw CLIError("--labels: '\(other)' is not in \(file) (its labels: \(known.joined(separator: ", ")))")
+            }
+            plan.drifts = plan.drifts.filter { chosen.contains($0.label) }
         }
         if let seeds {
             do { plan.seeds = try SeedList.parse(seeds) } catch { throw CLIError("--\(error)") }

@@ -189,4 +189,16 @@ import TestSupport
         #expect(rows.reduce(0) { $0 + ($1["seeds"] as? Int ?? 0) } == runs)
         #expect(rows.allSatisfy { ($0["different"] as? [String])?.isEmpty == true }, "\(result.stdout)")
     }
+
+    /// `--labels` keeps only the named drifts of the file; a label the file lacks is an error naming it.
+    @Test func labelsSelectDriftsOfTheFile() throws {
+        let result = try DriftLabBinary.run(["sweep", "status", "sweeps/figure-6.toml", "--labels", "ppo,dpo", "--json"], in: Self.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.reduce(0) { $0 + ($1["seeds"] as? Int ?? 0) } == 160)
+        #expect(Set(rows.compactMap { $0["label"] as? String }) == ["ppo", "dpo"], "\(result.stdout)")
+        let bad = try DriftLabBinary.run(["sweep", "status", "sweeps/figure-6.toml", "--labels", "ppo,xyz"], in: Self.root)
+        #expect(bad.status != 0 && bad.stderr.contains("--labels: 'xyz' is not in sweeps/figure-6.toml"), "\(bad.stderr)")
+    }
 }
