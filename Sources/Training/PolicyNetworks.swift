@@ -57,13 +57,6 @@ public struct PolicyNetworks: Sendable {
         critic.setFlatParameters(UnsafeBufferPointer(rebasing: flat[actor.parameterCount...]))
     }
 
-    /// All accumulated gradients, actor first.
-    public var flatGradient: [Float] {
-        var flat = [Float](repeating: 0, count: parameterCount)
-        copyFlatGradient(into: &flat)
-        return flat
-    }
-
     /// Writes all accumulated gradients, actor first, into `flat` (resized to `parameterCount`
     /// only when it has another size, so a reused buffer is not reallocated).
     public func copyFlatGradient(into flat: inout [Float]) {
