@@ -46,3 +46,51 @@ import TestSupport
         #expect(a.mean == b.mean)
     }
 }
+
+@Suite struct MetaHistoryCommandTests {
+    @Test func showsTheFileGenerationsAsTableJSONAndPlot() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("lpo.h5").path
+        let train = try DriftLabBinary.run(["meta-train", "--env", "cartpole", "--drift", "lpo", "--generations", "3",
+                                            "--population", "4", "--inner-steps", "2048", "--eval-episodes", "4",
+                                            "--quiet", "--out", path])
+        #expect(train.status == 0, "\(train.stderr)")
+        let fitness = try HDF5File.open(URL(fileURLWithPath: path)).root.read("es/history/fitness", as: Double.self).values
+        let png = dir.appendingPathComponent("fitness.png").path
+        let table = try DriftLabBinary.run(["meta-history", path, "--every", "2", "--png", png])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("3 of 3 generations"))
+        let rows = table.stdout.split(separator: "\n").filter { $0.contains("±") && !$0.contains("fitness") }
+        #expect(rows.count == 2 && rows[0].hasPrefix("    1-2") && rows[1].hasPrefix("    3-3"))
+        // The PNG's IHDR holds its size: 7 x (2.9 + 0.9) inches at the default resolution is wider than tall.
+        let image = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let width = image[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = image[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width > height && height > 100)
+
+        let json = try DriftLabBinary.run(["meta-history", path, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [[String: Double]]]
+        let generations = try #require(object?[path])
+        #expect(generations.count == 3)
+        for (g, row) in generations.enumerated() {
+            let mine = fitness[(g * 4)..<(g * 4 + 4)]
+            #expect(abs(row["mean"]! - mine.reduce(0, +) / 4) < 1e-9)
+            #expect(row["max"] == mine.max() && row["generation"] == Double(g))
+        }
+    }
+
+    @Test func refusesFilesThatAreNotMetaTrainingRuns() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let drift = dir.appendingPathComponent("ppo.h5").path
+        #expect(try DriftLabBinary.run(["drift", "save", "ppo", "--out", drift]).status == 0)
+        for (args, needle) in [([drift], "ppo.h5"), (["missing.h5"], "missing.h5"), ([drift, "--every", "0"], "--every"),
+                               ([drift, "--png", "x.gif"], "x.gif")] {
+            let result = try DriftLabBinary.run(["meta-history"] + args, in: dir)
+            #expect(result.status != 0 && result.stderr.contains(needle), "\(args): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The course of a meta-training run, generation by generation: the population's fitness
+/// (mean, median, range), the ES noise scale and the wall-clock cost, read from a
+/// meta-training file's `/es/history`.
+///
+/// With one inner environment a member's fitness is its final policy's mean return, so the
+/// curve is on the task's own scale. With several, fitness is a per-generation z-score across
+/// the population (`InnerTraining.combine`), whose mean is 0 by construction: only the spread
+/// and the best member say anything there.
+public struct FitnessHistory: Sendable, Equatable {
+    /// One generation's summary.
+    public struct Generation: Sendable, Equatable, Codable {
+        public var generation: Int
+        public var mean: Double
+        public var median: Double
+        public var max: Double
+        public var min: Double
+        /// Noise scale the generation was sampled with.
+        public var sigma: Double
+        /// Wall-clock seconds the generation took.
+        public var seconds: Double
+    }
+
+    /// Mean fitness over a block of generations, with the standard error of that mean across
+    /// the block's generations (each generation draws its own inner seed, so the generation
+    /// means are the noisy samples).
+    public struct Block: Sendable, Equatable, Codable {
+        public var first: Int
+        public var last: Int
+        public var mean: Double
+        public var standardError: Double
+    }
+
+    public var generations: [Generation]
+
+    /// Summaries of `records`, in their order; a generation's non-finite fitness values (an
+    /// inner run that broke) are left out of its statistics.
+    public init(_ records: [GenerationRecord]) {
+        generations = records.map { record in
+            let values = record.fitness.filter(\.isFinite).sorted()
+            let n = values.count
+            let mean = n > 0 ? values.reduce(0, +) / Double(n) : .nan
+            let median = n == 0 ? .nan : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
+            return Generation(generation: record.generation, mean: mean, median: median,
+                              max: values.last ?? .nan, min: values.first ?? .nan,
+                              sigma: record.sigma, seconds: record.seconds)
+        }
+    }
+
+    /// Total wall-clock seconds of the recorded generations.
+    public var totalSeconds: Double { generations.reduce(0) { $0 + $1.seconds } }
+
+    /// Median seconds per generation (robust to generations slowed by other jobs).
+    public var medianSeconds: Double {
+        let s = generations.map(\.seconds).sorted()
+        guard !s.isEmpty else { return .nan }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// Consecutive blocks of `size` generations (the last one may be shorter), each with the
+    /// mean of its generations' mean fitness and that mean's standard error.
+    public func blocks(of size: Int) -> [Block] {
+        precondition(size >= 1, "FitnessHistory.blocks needs a block size of at least 1")
+        return stride(from: 0, to: generations.count, by: size).map { start in
+            let block = generations[start..<Swift.min(start + size, generations.count)]
+            let means = block.map(\.mean).filter(\.isFinite)
+            let n = Double(means.count)
+            let mean = means.isEmpty ? .nan : means.reduce(0, +) / n
+            let variance = means.count > 1 ? means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : .nan
+            return Block(first: block.first!.generation, last: block.last!.generation, mean: mean,
+                         standardError: (variance / n).squareRoot())
+        }
+    }
+
+    /// Trailing mean of the generations' mean fitness over `window` generations (fewer at
+    /// the start), the smoothed curve of a fitness plot.
+    public func trailingMean(window: Int) -> [Double] {
+        precondition(window >= 1, "FitnessHistory.trailingMean needs a window of at least 1")
+        return generations.indices.map { i in
+            let values = generations[Swift.max(0, i - window + 1)...i].map(\.mean).filter(\.isFinite)
+            return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        }
+    }
+}
