@@ -163,8 +163,9 @@ struct DriftImportNpy: ParsableCommand {
     @Option(help: "Output drift file (.h5).") var out: String
     @Option(help: "Shift xi of the outer ReLU (reference code: 1e-4).") var xi: Float = NetworkDrift.defaultXi
 
+    func validate() throws { try OptionCheck.requireFinite("--xi", xi, in: 0...Float.greatestFiniteMagnitude) }
+
     func run() throws {
-        guard xi >= 0, xi.isFinite else { throw ValidationError("--xi must be >= 0") }
         let drift = try ReferenceImport.lpo(fromNumpy: URL(fileURLWithPath: file), xi: xi)
         try DriftFile.write(drift, to: URL(fileURLWithPath: out), provenance: Provenance.attributes().merging(["imported_from": file]) { a, _ in a })
         print("wrote \(drift.summary) to \(out)")
@@ -273,8 +274,11 @@ struct RunsCompact: ParsableCommand {
 
     @Argument(help: "Run files.") var files: [String]
 
-    func run() throws {
+    func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one run file") }
+    }
+
+    func run() throws {
         var saved = 0
         for path in files {
             switch try RunFile.compact(URL(fileURLWithPath: path)) {

@@ -26,19 +26,18 @@ struct ConventionOptions: ParsableArguments {
     @Option(help: "Override the episode step limit (MinAtar); 0 for none.")
     var maxEpisodeSteps: Int?
 
+    func validate() throws {
+        if let stickyActions { try OptionCheck.requireFinite("--sticky-actions", stickyActions, in: 0...1) }
+        if let maxEpisodeSteps { try OptionCheck.require("--max-episode-steps", maxEpisodeSteps, in: 0...Int.max) }
+    }
+
     /// The configuration for task `name`.
     func configuration(for name: String) throws -> EnvironmentConfiguration {
         var configuration = EnvironmentConfiguration(convention: convention)
         if stickyActions != nil || maxEpisodeSteps != nil {
             var options = convention.options(forGame: name)
-            if let p = stickyActions {
-                guard (0...1).contains(p) else { throw ValidationError("--sticky-actions must be in [0, 1], got \(p)") }
-                options.stickyActionProbability = p
-            }
-            if let limit = maxEpisodeSteps {
-                guard limit >= 0 else { throw ValidationError("--max-episode-steps must be >= 0, got \(limit)") }
-                options.maxEpisodeSteps = limit == 0 ? nil : limit
-            }
+            if let p = stickyActions { options.stickyActionProbability = p }
+            if let limit = maxEpisodeSteps { options.maxEpisodeSteps = limit == 0 ? nil : limit }
             try options.validate()
             configuration.minAtarOptions = options
         }
