@@ -7,6 +7,11 @@ public struct SkippedBlock: Sendable, Equatable, CustomStringConvertible {
     /// The first word of its info string.
     public let language: String
 
+    public init(line: Int, language: String) {
+        self.line = line
+        self.language = language
+    }
+
     /// Info-string words that mark data or plain text rather than code: never reported.
     public static let dataLanguages: Set<String> = ["text", "txt", "plain", "output", "csv", "tsv", "json", "toml", "yaml",
                                                     "yml", "markdown", "md", "diff"]

@@ -120,10 +120,10 @@ final class SweepProgress: @unchecked Sendable {
 
     static func terminalWidth() -> Int { ProgressLine.terminalWidth() }
 
-    /// Prints `message` on a line of its own above the live line.
+    /// Prints `message` on a line of its own above the live line (redrawn at its usual pace).
     func note(_ message: String) {
         guard !quiet else { return }
         lock.lock(); defer { lock.unlock() }
-        render(message: message, force: true)
+        render(message: message, force: false)
     }
 }
