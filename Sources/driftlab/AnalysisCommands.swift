@@ -61,7 +61,7 @@ struct DriftFit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit", abstract: "Fit DPO's closed-form constants alpha and beta to a drift's derivative map.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Write the residual map (drift minus fitted closed form) as CSV.") var residualCsv: String?
@@ -71,7 +71,7 @@ struct DriftFit: ParsableCommand {
     func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let map = ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress)
         let (fit, residual) = try ClosedFormFit.fit(map)
         if let residualCsv { try writeMapCSV(residual, to: residualCsv, column: "residual") }
@@ -109,7 +109,7 @@ struct DriftDiffCommand: ParsableCommand {
 
     func run() throws {
         let grid = try gridOptions.grid()
-        let a = try DriftSpec(parsing: first).makeDrift(), b = try DriftSpec(parsing: second).makeDrift()
+        let a = try RunSettings.makeDrift(first), b = try RunSettings.makeDrift(second)
         let (diff, difference) = try DriftDiff.compare(ObjectiveMap(drift: a, grid: grid), ObjectiveMap(drift: b, grid: grid))
         if let csv { try writeMapCSV(difference, to: csv, column: "difference") }
         if let png {
@@ -133,7 +133,7 @@ struct DriftFeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features", abstract: "Detect rollback, cautious optimism and asymmetry in a drift.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Flag(help: "Print JSON.") var json = false
@@ -141,7 +141,7 @@ struct DriftFeaturesCommand: ParsableCommand {
     func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let features = try DriftFeatures.detect(ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress))
         if json {
             print(try jsonString(features))

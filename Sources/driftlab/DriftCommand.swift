@@ -98,14 +98,14 @@ struct DriftCheck: ParsableCommand {
         abstract: "Check the Mirror-Learning conditions: f >= 0, f(1, A) = 0, df/dr(1, A) = 0.",
         discussion: "Exits with status 1 when a condition fails.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Largest |f(1, A)| and |df/dr(1, A)| accepted as zero.") var tolerance: Double = 1e-6
 
     func validate() throws { try OptionCheck.requireFinite("--tolerance", tolerance, in: 0...1e6) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let check = MirrorLearningCheck(grid: try gridOptions.grid(), tolerance: tolerance)
         let results = check.run(drift)
         print(drift.summary)
@@ -136,11 +136,11 @@ struct DriftSave: ParsableCommand {
         commandName: "save",
         abstract: "Write a drift to an HDF5 drift file (readable by h5py).")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @Option(help: "Output drift file (.h5).") var out: String
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         try DriftFile.write(drift, to: URL(fileURLWithPath: out), provenance: Provenance.attributes())
         print("wrote \(drift.summary) to \(out)")
     }

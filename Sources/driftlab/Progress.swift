@@ -6,8 +6,8 @@ import Training
 /// terminal's width; plain periodic lines when the output is a file or pipe.
 ///
 /// A line is a list of fields, each with a priority: when the terminal is too narrow the
-/// least important go first (the bar, then steps/s, steps, elapsed, update), so that even 40
-/// columns keep the percentage, the ETA and the return. No line is ever wider than the
+/// least important go first (steps/s, steps, elapsed, update), so that even 40 columns keep
+/// the percentage, the ETA and the return; a bar fills what room is left. No line is ever wider than the
 /// terminal, because a wrapped line would start a new line at every redraw.
 final class ProgressLine {
     private let total: Int
@@ -57,28 +57,33 @@ final class ProgressLine {
             Field(text: "ETA \(Self.duration(eta))", priority: 1),
         ]
         if isTerminal {
-            let width = 20, filled = Int(fraction * Double(width))
-            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-            fields.insert(Field(text: bar, priority: 8), at: 0)
             // One column short of the width: a line that fills the last column wraps on some terminals.
-            print("\r\(Self.fit(fields, width: Self.terminalWidth() - 1))\u{1B}[K", terminator: "")
+            print("\r\(Self.fit(fields, width: Self.terminalWidth() - 1, bar: fraction))\u{1B}[K", terminator: "")
             fflush(nil) // flush every stream: Swift 6 will not touch the global `stdout`
         } else {
-            print(fields.map(\.text).joined(separator: "  "))
+            print(fields.map(\.text).joined(separator: " "))
             fflush(nil) // a pipe or file is block-buffered: make each line visible as it happens
         }
     }
 
-    /// The fields joined by two spaces, dropping the least important ones until the line fits
-    /// `width` characters (and cutting the last one left if even that does not fit).
-    static func fit(_ fields: [Field], width: Int) -> String {
+    /// The fields joined by spaces, dropping the least important ones until the line fits
+    /// `width` characters (and cutting the last one left if even that does not fit). When
+    /// `bar` is given, a progress bar of that fraction takes what room is left in front
+    /// (6 to 24 cells), or is left out.
+    static func fit(_ fields: [Field], width: Int, bar: Double? = nil) -> String {
         var kept = fields
-        func joined() -> String { kept.map(\.text).joined(separator: "  ") }
+        func joined() -> String { kept.map(\.text).joined(separator: " ") }
         while joined().count > width, kept.count > 1,
               let worst = kept.indices.max(by: { kept[$0].priority < kept[$1].priority }) {
             kept.remove(at: worst)
         }
-        return String(joined().prefix(max(width, 0)))
+        var line = String(joined().prefix(max(width, 0)))
+        let cells = min(24, width - line.count - 3)
+        if let bar, cells >= 6 {
+            let filled = min(cells, max(0, Int(bar * Double(cells))))
+            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] " + line
+        }
+        return line
     }
 
     func finish() {

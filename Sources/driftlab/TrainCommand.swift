@@ -16,13 +16,15 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a policy with a drift (PPO, DPO, LPO, or a drift file) and write a run file.",
         discussion: """
         Examples:
-          driftlab train --env breakout --drift dpo --steps 1000000 --seed 0 --out runs/breakout-dpo-0.h5
-          driftlab train --resume runs/breakout-dpo-0.h5
-          driftlab train --env cartpole --drift ppo --seeds 0-9 --out-dir runs/cartpole-ppo
-          driftlab train --env cartpole --print-config > cartpole.toml; driftlab train --config cartpole.toml --out run.h5
-        Override any hyperparameter with --set key=value (e.g. --set learningRate=0.001 or --set learning-rate=0.001)
-        or --config FILE.toml (what --print-config prints; flags win over the file). Ctrl-C writes a checkpoint
-        before exiting; --resume continues it.
+          driftlab train --env breakout --drift dpo --steps 1000000 --out b-dpo.h5
+          driftlab train --resume b-dpo.h5
+          driftlab train --env cartpole --seeds 0-9 --out-dir runs/cartpole-ppo
+          driftlab train --env cartpole --print-config > cartpole.toml
+          driftlab train --config cartpole.toml --out run.h5
+        Override any hyperparameter with --set key=value (--set learningRate=1e-3
+        or --set learning-rate=1e-3) or --config FILE.toml (what --print-config
+        prints; flags win over the file). Ctrl-C writes a checkpoint before
+        exiting; --resume continues it.
         """)
 
     @Option(help: "Environment (see `driftlab env list`; Gymnasium and gymnax names such as CartPole-v1 work too).",
