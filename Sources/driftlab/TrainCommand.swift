@@ -136,7 +136,7 @@ struct TrainCommand: ParsableCommand {
 
     private func train(_ run: TrainingRun, stop: StopSignal, label: String) throws {
         let c = run.description.config
-        if let note = RunSettings.roundingNote(c) { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if let note = RunSettings.roundingNote(c), !quiet { print("note: \(note)") }
         let progress = ProgressLine(total: c.numUpdates, quiet: quiet)
         if !quiet {
             print("\(run.description.env) with \(run.trainer.drift.summary), seed \(run.description.seed): "
@@ -159,7 +159,7 @@ struct TrainCommand: ParsableCommand {
     /// line shows how far all seeds together are.
     private func trainSeeds(_ list: [UInt64], outDir: String, stop: StopSignal) throws {
         let description = try description()
-        if let note = RunSettings.roundingNote(description.config) { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if let note = RunSettings.roundingNote(description.config), !quiet { print("note: \(note)") }
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let runs = SweepRun.seeds(list, of: description, outDir: outDir)
         if !quiet {

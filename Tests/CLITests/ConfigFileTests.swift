@@ -101,13 +101,13 @@ import Training
         // classic-control: 4 envs x 128 steps = 512 per update; 195 updates = 99840 steps.
         #expect(printed.stdout.contains("99840 steps in 195 updates"), "\(printed.stdout)")
         let out = dir.appendingPathComponent("run.h5").path
-        let result = try DriftLabBinary.run(["train", "--env", "cartpole", "--quiet", "--out", out, "--set", "numEnvs=4",
+        let result = try DriftLabBinary.run(["train", "--env", "cartpole", "--out", out, "--set", "numEnvs=4",
                                              "--set", "rolloutSteps=16", "--set", "minibatches=2", "--set", "evalEpisodes=2",
                                              "--steps", "200"])
         #expect(result.status == 0, "\(result.stderr)")
         // 200 steps of 64 per update: 3 updates, 192 steps.
-        #expect(result.stderr.contains("note: 200 steps is rounded down to whole updates of 64 steps") && result.stderr.contains("192 steps in 3 updates"),
-                "\(result.stderr)")
+        #expect(result.stdout.contains("note: 200 steps is rounded down to whole updates of 64 steps")
+                && result.stdout.contains("192 steps in 3 updates"), "\(result.stdout)")
         #expect(try HDF5File.open(URL(fileURLWithPath: out)).root.read("curves/env_steps", as: Double.self).values.last == 192)
     }
 
