@@ -1,5 +1,6 @@
 import ArgumentParser
 import Environments
+import Figures
 import Foundation
 import Plotting
 import TaskCatalog
@@ -137,9 +138,9 @@ struct EnvPlay: ParsableCommand {
 struct EnvShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Render the state after K uniformly random steps as a PNG, PDF or SVG (MinAtar grids, MuJoCo scenes).")
+        abstract: "Render the state after K uniformly random steps as a PNG, PDF or SVG (MinAtar grids, MuJoCo scenes, classic control).")
 
-    @Argument(help: "Environment name (a MinAtar game or a MuJoCo task).", completion: Completions.environments) var env: String
+    @Argument(help: "Environment name (a MinAtar game, a MuJoCo task or a classic-control task).", completion: Completions.environments) var env: String
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Random steps to take before rendering (episodes reset automatically).") var steps: Int = 0
@@ -152,8 +153,10 @@ struct EnvShow: ParsableCommand {
         var configuration = try conventionOptions.configuration(for: env)
         configuration.parallelism = 1
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
-        let unsupported = CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
-        guard vector is GridVectorEnv || vector is SceneVectorEnv else { throw unsupported }
+        let observation = { Array(vector.observations.prefix(vector.observationSize)) }
+        let unsupported = CLIError("env show draws MinAtar grids, MuJoCo scenes and classic control; '\(env)' is none of them")
+        guard vector is GridVectorEnv || vector is SceneVectorEnv || ClassicControlScene.outlines(for: env, observation: observation()) != nil
+        else { throw unsupported }
         let position = RandomWalk.walk(vector, steps: steps, seed: seed)
         let (episodes, episodeStep) = (position.episodesFinished, position.episodeStep)
         let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
@@ -168,6 +171,8 @@ struct EnvShow: ParsableCommand {
                                                   alpha: outline.color.w))
             }
             canvas = try ScenePicture(outlines: outlines, halfExtent: projection.halfExtent, title: title).render()
+        } else if let scene = ClassicControlScene.outlines(for: env, observation: observation()) {
+            canvas = try ScenePicture(outlines: scene.outlines, halfExtent: scene.halfExtent, title: title).render()
         } else {
             throw unsupported
         }

@@ -79,3 +79,24 @@ import TestSupport
         #expect(wrong.status != 0 && wrong.stderr.contains("has no figures.json"), "\(wrong.stderr)")
     }
 }
+
+/// `env show` for classic control (issue 18, finding 4), from the observation.
+@Suite struct ClassicControlPictureTests {
+    @Test(arguments: ["cartpole", "pendulum", "acrobot", "MountainCarContinuous-v0"])
+    func envShowDrawsClassicControl(env: String) throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let png = dir.appendingPathComponent("show.png").path
+        let result = try DriftLabBinary.run(["env", "show", env, "--steps", "5", "--png", png])
+        #expect(result.status == 0, "\(result.stderr)")
+        let image = try PNGImage(contentsOf: png)
+        // 640 x (480 + 30) points at 2 pixels per point.
+        #expect(image.width == 1280 && image.height == 1020)
+        // Something is drawn on the sky-grey background: the scene's dark parts.
+        var dark = 0
+        for y in stride(from: 60, to: image.height, by: 4) {
+            for x in stride(from: 0, to: image.width, by: 4) where image.pixel(x: x, y: y).relativeLuminance < 0.2 { dark += 1 }
+        }
+        #expect(dark > 20, "\(dark) dark samples")
+    }
+}
