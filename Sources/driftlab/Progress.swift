@@ -6,8 +6,8 @@ import Training
 /// terminal's width; plain periodic lines when the output is a file or pipe.
 ///
 /// A line is a list of fields, each with a priority: when the terminal is too narrow the
-/// least important go first (steps/s, steps, elapsed, update), so that even 40 columns keep
-/// the percentage, the ETA and the return; a bar fills what room is left. No line is ever wider than the
+/// least important go first (steps/s, steps, the bar, elapsed, update), so that even 40
+/// columns keep the percentage, the ETA and the return. No line is ever wider than the
 /// terminal, because a wrapped line would start a new line at every redraw.
 final class ProgressLine {
     private let total: Int
@@ -18,6 +18,7 @@ final class ProgressLine {
     private var firstUpdate: Int?
     private var recentReturn = Double.nan
     private var evalReturn = Double.nan
+    private var dropped: Set<Int> = []
 
     init(total: Int, quiet: Bool) {
         self.total = total
@@ -47,18 +48,21 @@ final class ProgressLine {
         var fields = [
             Field(text: String(format: "%5.1f%%", 100 * fraction), priority: 0),
             Field(text: "update \(m.update)/\(total)", priority: 4),
-            Field(text: String(format: "steps %.3g", Double(m.envSteps)), priority: 6),
+            Field(text: String(format: "steps %.3g", Double(m.envSteps)), priority: 7),
             Field(text: String(format: "return %.2f", recentReturn), priority: 2),
         ]
         if !evalReturn.isNaN { fields.append(Field(text: String(format: "eval %.2f", evalReturn), priority: 3)) }
         fields += [
-            Field(text: String(format: "%.0f steps/s", m.stepsPerSecond), priority: 7),
+            Field(text: String(format: "%.0f steps/s", m.stepsPerSecond), priority: 8),
             Field(text: "elapsed \(Self.duration(elapsed))", priority: 5),
             Field(text: "ETA \(Self.duration(eta))", priority: 1),
         ]
         if isTerminal {
             // One column short of the width: a line that fills the last column wraps on some terminals.
-            print("\r\(Self.fit(fields, width: Self.terminalWidth() - 1, bar: fraction))\u{1B}[K", terminator: "")
+            let cells = 10, filled = min(cells, Int(fraction * Double(cells)))
+            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]"
+            fields.insert(Field(text: bar, priority: 6), at: 0)
+            print("\r\(Self.fit(fields, width: Self.terminalWidth() - 1, dropped: &dropped))\u{1B}[K", terminator: "")
             fflush(nil) // flush every stream: Swift 6 will not touch the global `stdout`
         } else {
             print(fields.map(\.text).joined(separator: " "))
@@ -67,23 +71,18 @@ final class ProgressLine {
     }
 
     /// The fields joined by spaces, dropping the least important ones until the line fits
-    /// `width` characters (and cutting the last one left if even that does not fit). When
-    /// `bar` is given, a progress bar of that fraction takes what room is left in front
-    /// (6 to 24 cells), or is left out.
-    static func fit(_ fields: [Field], width: Int, bar: Double? = nil) -> String {
-        var kept = fields
+    /// `width` characters (and cutting the last one left if even that does not fit). `dropped`
+    /// holds the priorities dropped so far: they stay dropped, so that fields do not flicker
+    /// in and out as the numbers grow and shrink.
+    static func fit(_ fields: [Field], width: Int, dropped: inout Set<Int>) -> String {
+        var kept = fields.filter { !dropped.contains($0.priority) }
         func joined() -> String { kept.map(\.text).joined(separator: " ") }
         while joined().count > width, kept.count > 1,
               let worst = kept.indices.max(by: { kept[$0].priority < kept[$1].priority }) {
+            dropped.insert(kept[worst].priority)
             kept.remove(at: worst)
         }
-        var line = String(joined().prefix(max(width, 0)))
-        let cells = min(24, width - line.count - 3)
-        if let bar, cells >= 6 {
-            let filled = min(cells, max(0, Int(bar * Double(cells))))
-            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] " + line
-        }
-        return line
+        return String(joined().prefix(max(width, 0)))
     }
 
     func finish() {
@@ -97,9 +96,11 @@ final class ProgressLine {
         return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
     }
 
+    /// `42s`, `3m05s` or `2h05m`: short, so that narrow terminals keep it.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "--" }
         let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
         return s >= 3600 ? String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
             : String(format: "%dm%02ds", s / 60, s % 60)
     }

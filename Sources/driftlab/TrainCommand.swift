@@ -109,6 +109,8 @@ struct TrainCommand: ParsableCommand {
 
     private func trainNew(_ out: String, stop: StopSignal) throws {
         let description = try description()
+        // `--out runs/x.h5` in a fresh folder: make `runs/`, as --out-dir does.
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: out).deletingLastPathComponent(), withIntermediateDirectories: true)
         let lock = try OutputLock.acquire(URL(fileURLWithPath: out))
         defer { lock.release() }
         if FileManager.default.fileExists(atPath: out) && !overwrite {
@@ -150,7 +152,9 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(130)
         }
         if let last = run.curves.last, !quiet {
-            print(String(format: "done: eval return %.3f, last episode return %.3f", last.evalReturn, last.episodeReturn))
+            // The latest update in which an episode ended (long episodes span several updates).
+            let episode = run.curves.last(where: { !$0.episodeReturn.isNaN })?.episodeReturn ?? .nan
+            print(String(format: "done: eval return %.3f, last episode return %.3f", last.evalReturn, episode))
         }
     }
 
