@@ -38,8 +38,11 @@ struct MetaTrainCommand: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Output drift file.") var out: String?
     @Option(help: "Continue the meta-training run in this file.") var resume: String?
-    @Option(parsing: .unconditional, help: "Parallel inner runs, one core each (the default is this machine's core count).")
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("workers"), parsing: .unconditional,
+            help: "Parallel inner runs, one core each (default: this machine's cores).")
+    var workersOption: Int?
+    /// `--workers`, or one per core.
+    var workers: Int { workersOption ?? ProcessInfo.processInfo.activeProcessorCount }
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {

@@ -18,7 +18,7 @@ import Training
         let description = try settings.resolve()    // preset, overrides and names checked, as `driftlab train` does
         let run = try TrainingRun(description: description, drift: try RunSettings.makeDrift(description.drift),
                                   url: URL(fileURLWithPath: path), provenance: [:])
-        try run.run { m in if m.update % 2 == 0 { lines.append("update \(m.update): return \(m.episodeReturn)") } }
+        try run.run(report: { m in if m.update % 2 == 0 { lines.append("update \(m.update): return \(m.episodeReturn)") } })
         let (result, _) = try RunEvaluation.evaluate(try RunFile.read(from: run.url), path: path, episodes: 5, deterministic: false)
         lines.append("eval return \(result.meanReturn) ± \(result.standardError)")
         // --- end of the example ---

@@ -1,5 +1,5 @@
 import Testing
-import TaskCatalog
+@testable import TaskCatalog
 
 @Suite struct EnvironmentNamesTests {
     @Test func otherLibrariesSpellingsMapToCatalogNames() throws {
