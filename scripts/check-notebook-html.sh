@@ -5,7 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 notebook="${1:-notebooks-md/figure-5-dpo.md}"
-driftlab="${DRIFTLAB:-.build/debug/driftlab}"
+# The binary: $DRIFTLAB, else `driftlab` on PATH, else the release or debug build here.
+driftlab="${DRIFTLAB:-$(command -v driftlab || true)}"
+for candidate in .build/release/driftlab .build/debug/driftlab; do
+  if [[ -z "$driftlab" && -x "$candidate" ]]; then driftlab="$candidate"; fi
+done
+if [[ -z "$driftlab" ]]; then echo "no driftlab binary: build first (swift build -c release --product driftlab)"; exit 1; fi
 chromium="$(command -v chromium || command -v chromium-browser || true)"
 if [[ -z "$chromium" ]]; then echo "skipped: no chromium (apt-get install chromium)"; exit 0; fi
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT

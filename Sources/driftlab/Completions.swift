@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Sweeps
 import TaskCatalog
 import Training
 
