@@ -26,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: C libraries: a module map and a shim header each, nothing else.
@@ -53,7 +54,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["Tensors", "NeuralNets", "Drifts", "Environments", "TaskCatalog", "Storage"], swiftSettings: cpuSettings),
         .target(name: "Analysis", dependencies: ["Tensors", "Drifts", "Training", "Storage"], swiftSettings: cpuSettings),
         .target(name: "Benchmarks", dependencies: ["Tensors", "NeuralNets", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Drifts", "Training"], swiftSettings: cpuSettings),
-        .target(name: "Notebooks", dependencies: [], swiftSettings: cpuSettings),
+        // Ink renders a notebook's markdown as HTML (`notebook render --html`).
+        .target(name: "Notebooks", dependencies: [.product(name: "Ink", package: "Ink")], swiftSettings: cpuSettings),
         .target(name: "Figures", dependencies: ["Analysis", "Drifts", "Plotting", "Training"], swiftSettings: cpuSettings),
         .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"], swiftSettings: cpuSettings),
         // Sweeps over env x drift x seed: TOML plans, local workers and MPI ranks (MPICommunicator

@@ -6,7 +6,8 @@
 ///   (a continuation); outside quotes a backslash makes the next character literal;
 /// - an unquoted `#` at the start of a word begins a comment to the end of the line, so lines starting
 ///   with `#` are comments;
-/// - no variable expansion, globbing, pipes or redirection: the words go to the `driftlab` binary as they are.
+/// - a word with an unquoted `*`, `?` or `[` is a file pattern, expanded when the command runs (in the
+///   notebook's folder, see ``GlobExpansion``); no variable expansion, pipes or redirection.
 public enum CommandLineSplitter {
     /// Splits `body` (lines joined with `\n`) into commands.
     /// - Parameters:
@@ -20,17 +21,24 @@ public enum CommandLineSplitter {
         var commands: [NotebookCommand] = []
         var arguments: [String] = []
         var word: String? = nil
+        var wordIsPattern = false
+        var patterns: [Int] = []
         var line = firstLine
         var commandLine = firstLine
 
         func endWord() {
-            if let w = word { arguments.append(w) }
+            if let w = word {
+                if wordIsPattern { patterns.append(arguments.count) }
+                arguments.append(w)
+            }
             word = nil
+            wordIsPattern = false
         }
         func endCommand() {
             endWord()
-            if !arguments.isEmpty { commands.append(NotebookCommand(arguments: arguments, line: commandLine)) }
+            if !arguments.isEmpty { commands.append(NotebookCommand(arguments: arguments, line: commandLine, patterns: patterns)) }
             arguments = []
+            patterns = []
         }
         func startWordIfNeeded() {
             if word == nil {
@@ -102,6 +110,7 @@ public enum CommandLineSplitter {
                 }
             default:
                 startWordIfNeeded()
+                if c == "*" || c == "?" || c == "[" { wordIsPattern = true }
                 word!.unicodeScalars.append(c)
             }
             i += 1

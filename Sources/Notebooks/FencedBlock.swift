@@ -53,11 +53,15 @@ public struct NotebookCommand: Sendable, Equatable {
     public let arguments: [String]
     /// 1-based line in the notebook where the command starts.
     public let line: Int
+    /// Indices of the arguments that are file patterns (an unquoted `*`, `?` or `[`), expanded when
+    /// the command runs.
+    public let patterns: [Int]
 
     /// Creates a command from its arguments and starting line.
-    public init(arguments: [String], line: Int) {
+    public init(arguments: [String], line: Int, patterns: [Int] = []) {
         self.arguments = arguments
         self.line = line
+        self.patterns = patterns
     }
 
     /// The command as a user would type it, `driftlab` first, arguments quoted where needed.

@@ -28,6 +28,8 @@ public struct NotebookCheckReport: Sendable, Equatable, CustomStringConvertible 
     public let file: String
     /// The executable blocks with commands, in file order.
     public let blocks: [Block]
+    /// Code blocks in languages that do not run (see ``SkippedBlock``).
+    public var skipped: [SkippedBlock] = []
 
     /// Whether every block's stored output is current.
     public var isFresh: Bool { blocks.allSatisfy { $0.status == .fresh } }
@@ -50,6 +52,7 @@ public struct NotebookCheckReport: Sendable, Equatable, CustomStringConvertible 
             case .notRun: lines.append(prefix + "not run (an earlier block failed)")
             }
         }
+        if let note = SkippedBlock.summary(skipped, file: file) { lines.append(note) }
         let bad = blocks.filter { $0.status != .fresh }.count
         lines.append(bad == 0 ? "\(file): \(blocks.count) block(s), all outputs fresh"
                               : "\(file): \(bad) of \(blocks.count) block(s) stale, missing or failing")

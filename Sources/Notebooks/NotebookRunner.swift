@@ -41,6 +41,8 @@ public struct NotebookRunner {
         public let commandsRun: Int
         /// The failure that stopped the run, if any.
         public var failure: NotebookError? { blocks.last?.failure }
+        /// Code blocks in languages that do not run.
+        public var skipped: [SkippedBlock] { notebook.skippedBlocks }
     }
 
     // MARK: Files
@@ -103,10 +105,11 @@ public struct NotebookRunner {
             switch plan {
             case let .driftlab(commands):
                 for command in commands {
-                    let outcome = try naming(notebook.file) { try runner.runDriftLab(arguments: command.arguments, in: directory) }
+                    let arguments = GlobExpansion.arguments(of: command, in: directory)
+                    let outcome = try naming(notebook.file) { try runner.runDriftLab(arguments: arguments, in: directory) }
                     commandsRun += 1
                     results.append(outcome)
-                    hints += FigureFinder.candidates(arguments: command.arguments)
+                    hints += FigureFinder.candidates(arguments: arguments)
                     if outcome.status != 0 {
                         failure = .commandFailed(file: notebook.file, blockLine: block.line, commandLine: command.line,
                                                  command: command.display, status: outcome.status)
@@ -164,7 +167,7 @@ public struct NotebookRunner {
             }
             statuses.append(.init(line: block.line, status: Self.compare(stored: stored, fresh: fresh.output)))
         }
-        return NotebookCheckReport(file: notebook.file, blocks: statuses)
+        return NotebookCheckReport(file: notebook.file, blocks: statuses, skipped: notebook.skippedBlocks)
     }
 
     // MARK: Helpers

@@ -3,41 +3,57 @@ import ArgumentParser
 import Drifts
 import Figures
 import Foundation
+import Sweeps
 import Training
 
 struct DriftSlices: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "slices", abstract: "Write dObj/dr against r at fixed advantages as CSV (header r,A,dobj_dr).")
+        commandName: "slices",
+        abstract: "Write dObj/dr against r at fixed advantages as CSV (header r,A,dobj_dr), and/or draw them as an image.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @Option(name: .customLong("A"), parsing: .unconditional, help: "Advantages, comma-separated.") var advantages: String = "-2,-1,1,2"
     @Option(name: .customLong("log-r-range"), parsing: .unconditional, help: "Range of log r as LOW,HIGH.") var logRatioRange: String = "-1,1"
     @Option(parsing: .unconditional, help: "Points along r.") var resolution: Int = 201
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
-    @Option(help: "Output CSV file.") var csv: String
+    @Option(help: "Output CSV file.") var csv: String?
+    @Option(help: "Draw the slices as an image (.png, .pdf or .svg; one line per advantage).") var png: String?
 
     func validate() throws {
         try OptionCheck.require("--resolution", resolution, in: 2...1_000_000)
         try OptionCheck.requireFinite("--progress", progress, in: 0...1)
+        _ = try GridOptions.range(logRatioRange, option: "--log-r-range")
+        _ = try advantageList()
+        guard csv != nil || png != nil else { throw ValidationError("give --csv FILE, --png FILE or both") }
     }
 
-    func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
-        let range = try GridOptions.range(logRatioRange, option: "--log-r-range")
-        guard resolution >= 2 else { throw ValidationError("--resolution must be at least 2") }
-        let list = try advantages.split(separator: ",").map { part -> Double in
+    func advantageList() throws -> [Double] {
+        try advantages.split(separator: ",").map { part -> Double in
             guard let a = Double(part.trimmingCharacters(in: .whitespaces)), a.isFinite else {
                 throw ValidationError("--A '\(advantages)' must be numbers separated by commas")
             }
             return a
         }
+    }
+
+    func run() throws {
+        let drift = try RunSettings.makeDrift(spec)
+        let range = try GridOptions.range(logRatioRange, option: "--log-r-range")
+        let list = try advantageList()
         let ratios = (0..<resolution).map { exp(range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(resolution - 1)) }
-        var text = "r,A,dobj_dr\n"
-        for slice in ObjectiveMap.slices(of: drift, advantages: list, ratios: ratios, progress: progress) {
-            for (r, v) in zip(ratios, slice.values) { text += "\(r),\(slice.advantage),\(v)\n" }
+        let slices = ObjectiveMap.slices(of: drift, advantages: list, ratios: ratios, progress: progress)
+        if let csv {
+            var text = "r,A,dobj_dr\n"
+            for slice in slices {
+                for (r, v) in zip(ratios, slice.values) { text += "\(r),\(slice.advantage),\(v)\n" }
+            }
+            try writeAtomically(Data(text.utf8), to: csv)
+            print("wrote \(list.count) slices of \(drift.summary) to \(csv)")
         }
-        try writeAtomically(Data(text.utf8), to: csv)
-        print("wrote \(list.count) slices of \(drift.summary) to \(csv)")
+        if let png {
+            try SlicePicture.figure(slices, ratios: ratios, title: "\(drift.summary): dObj/dr at fixed A").write(to: URL(fileURLWithPath: png))
+            print("wrote \(list.count) slices of \(drift.summary) to \(png)")
+        }
     }
 }
 
@@ -45,7 +61,7 @@ struct DriftFit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit", abstract: "Fit DPO's closed-form constants alpha and beta to a drift's derivative map.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Option(help: "Write the residual map (drift minus fitted closed form) as CSV.") var residualCsv: String?
@@ -55,13 +71,15 @@ struct DriftFit: ParsableCommand {
     func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let map = ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress)
         let (fit, residual) = try ClosedFormFit.fit(map)
         if let residualCsv { try writeMapCSV(residual, to: residualCsv, column: "residual") }
         if let png {
             let title = String(format: "%@ minus DPO(alpha=%.3g, beta=%.3g), R² %.4f", drift.summary, fit.alpha, fit.beta, fit.r2)
             try MapPicture.figure(residual, title: title, colorLabel: "residual dObj/dr").write(to: URL(fileURLWithPath: png))
+            // On stderr, so that --json stays one JSON document.
+            FileHandle.standardError.write(Data("wrote the residual map to \(png)\n".utf8))
         }
         if json {
             print(try jsonString(fit))
@@ -91,12 +109,13 @@ struct DriftDiffCommand: ParsableCommand {
 
     func run() throws {
         let grid = try gridOptions.grid()
-        let a = try DriftSpec(parsing: first).makeDrift(), b = try DriftSpec(parsing: second).makeDrift()
+        let a = try RunSettings.makeDrift(first), b = try RunSettings.makeDrift(second)
         let (diff, difference) = try DriftDiff.compare(ObjectiveMap(drift: a, grid: grid), ObjectiveMap(drift: b, grid: grid))
         if let csv { try writeMapCSV(difference, to: csv, column: "difference") }
         if let png {
             try MapPicture.figure(difference, title: "\(a.summary) minus \(b.summary)", colorLabel: "difference in dObj/dr")
                 .write(to: URL(fileURLWithPath: png))
+            FileHandle.standardError.write(Data("wrote the difference map to \(png)\n".utf8))
         }
         if json {
             print(try jsonString(Output(l2: diff.l2, max_abs: diff.maxAbs, sign_agreement: diff.signAgreement, quadrants: diff.quadrants)))
@@ -114,7 +133,7 @@ struct DriftFeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features", abstract: "Detect rollback, cautious optimism and asymmetry in a drift.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
     @Flag(help: "Print JSON.") var json = false
@@ -122,7 +141,7 @@ struct DriftFeaturesCommand: ParsableCommand {
     func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let features = try DriftFeatures.detect(ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress))
         if json {
             print(try jsonString(features))
@@ -144,8 +163,9 @@ struct DriftImportNpy: ParsableCommand {
     @Option(help: "Output drift file (.h5).") var out: String
     @Option(help: "Shift xi of the outer ReLU (reference code: 1e-4).") var xi: Float = NetworkDrift.defaultXi
 
+    func validate() throws { try OptionCheck.requireFinite("--xi", xi, in: 0...Float.greatestFiniteMagnitude) }
+
     func run() throws {
-        guard xi >= 0, xi.isFinite else { throw ValidationError("--xi must be >= 0") }
         let drift = try ReferenceImport.lpo(fromNumpy: URL(fileURLWithPath: file), xi: xi)
         try DriftFile.write(drift, to: URL(fileURLWithPath: out), provenance: Provenance.attributes().merging(["imported_from": file]) { a, _ in a })
         print("wrote \(drift.summary) to \(out)")
@@ -254,8 +274,11 @@ struct RunsCompact: ParsableCommand {
 
     @Argument(help: "Run files.") var files: [String]
 
-    func run() throws {
+    func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one run file") }
+    }
+
+    func run() throws {
         var saved = 0
         for path in files {
             switch try RunFile.compact(URL(fileURLWithPath: path)) {

@@ -3,6 +3,7 @@ import Benchmarks
 import Drifts
 import Environments
 import Foundation
+import Sweeps
 import TaskCatalog
 import Training
 
@@ -18,13 +19,14 @@ struct BenchEnv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Environment steps per second, on one core and over all cores, observations produced.")
 
-    @Argument(help: "Environment name.") var env: String
+    @Argument(help: "Environment name.", completion: Completions.environments) var env: String
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Seconds per measurement.") var seconds: Double = 2
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Measure only the one-core rate (64 environments stepped serially), for profilers.") var oneCore = false
 
     func run() throws {
+        let env = try EnvironmentNames.resolve(self.env)
         if oneCore {
             let rate = try EnvironmentBenchmark.runOneCore(env, configuration: try conventionOptions.configuration(for: env),
                                                            seconds: seconds)
@@ -61,13 +63,21 @@ struct BenchMLP: ParsableCommand {
     @Option(help: "Minimum seconds per measurement.") var seconds: Double = 0.5
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
+    func validate() throws {
+        _ = try batchSizes()
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+    }
+
+    func batchSizes() throws -> [Int] {
         let sizes = batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
             throw ValidationError("--batches '\(batches)' must be positive integers separated by commas")
         }
-        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
-        let results = runMLPBenchmark(batchSizes: sizes.map { $0! }, minimumSeconds: seconds)
+        return sizes.map { $0! }
+    }
+
+    func run() throws {
+        let results = runMLPBenchmark(batchSizes: try batchSizes(), minimumSeconds: seconds)
         if json {
             print(try jsonString(results))
             return
@@ -90,17 +100,22 @@ struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "End-to-end training steps per second (rollout + learning) with a preset.")
 
-    @Option(help: "Environment.") var env: String = "breakout"
-    @Option(help: "Drift spec or file.") var drift: String = "ppo"
-    @Option(help: "Preset (default: by environment).") var preset: String?
+    @Option(help: "Environment.", completion: Completions.environments) var env: String = "breakout"
+    @Option(help: "Drift spec or file.", completion: Completions.drifts) var drift: String = "ppo"
+    @Option(help: ArgumentHelp("Preset (default: by environment): \(Completions.presetHelp).", valueName: "preset"),
+            completion: Completions.presets) var preset: String?
     @Option(help: "Timed updates.") var updates: Int = 20
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws {
+        try OptionCheck.require("--updates", updates, in: 1...1_000_000)
+        _ = try resolvePreset(preset, environment: try EnvironmentNames.resolve(env))
+    }
+
     func run() throws {
-        guard updates >= 1 else { throw ValidationError("--updates must be at least 1") }
-        _ = try EnvironmentCatalog.entry(named: env)
+        let env = try EnvironmentNames.resolve(self.env)
         let chosen = try resolvePreset(preset, environment: env)
-        let result = try TrainingBenchmark.run(env: env, drift: try DriftSpec(parsing: drift).makeDrift(), preset: chosen,
+        let result = try TrainingBenchmark.run(env: env, drift: try RunSettings.makeDrift(drift), preset: chosen,
                                                updates: updates)
         if json {
             print(try jsonString(result))

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Analysis
 import Drifts
+import Figures
 import Foundation
+import Sweeps
 
 /// `driftlab drift ...`: look at drifts from outside — maps, Mirror-Learning checks, files.
 struct DriftCommand: ParsableCommand {
@@ -53,17 +56,30 @@ struct GridOptions: ParsableArguments {
 struct DriftMap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Write f and dObj/dr = A - df/dr over a (log r, A) grid as CSV.")
+        abstract: "Write f and dObj/dr = A - df/dr over a (log r, A) grid as CSV, and/or draw dObj/dr as an image.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Training progress n/N for temporally-aware drifts.") var progress: Float = 0
-    @Option(help: "Output CSV file (header r,A,f,dobj_dr).") var csv: String
+    @Option(help: "Output CSV file (header r,A,f,dobj_dr).") var csv: String?
+    @Option(help: "Draw the dObj/dr map as an image (.png, .pdf or .svg; blue negative, red positive).") var png: String?
 
-    func validate() throws { try OptionCheck.requireFinite("--progress", progress, in: 0...1) }
+    func validate() throws {
+        try OptionCheck.requireFinite("--progress", progress, in: 0...1)
+        guard csv != nil || png != nil else { throw ValidationError("give --csv FILE, --png FILE or both") }
+    }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
+        if let csv { try writeMapCSV(of: drift, to: csv) }
+        if let png {
+            let map = ObjectiveMap(drift: drift, grid: try gridOptions.grid(), progress: progress)
+            try MapPicture.figure(map, title: "\(drift.summary): dObj/dr", colorLabel: "dObj/dr").write(to: URL(fileURLWithPath: png))
+            print("wrote the dObj/dr map of \(drift.summary) to \(png)")
+        }
+    }
+
+    private func writeMapCSV(of drift: any Drift, to csv: String) throws {
         let map = try gridOptions.grid().evaluate(drift, progress: progress)
         var text = "r,A,f,dobj_dr\n"
         text.reserveCapacity(map.ratios.count * 40)
@@ -82,14 +98,14 @@ struct DriftCheck: ParsableCommand {
         abstract: "Check the Mirror-Learning conditions: f >= 0, f(1, A) = 0, df/dr(1, A) = 0.",
         discussion: "Exits with status 1 when a condition fails.")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @OptionGroup var gridOptions: GridOptions
     @Option(parsing: .unconditional, help: "Largest |f(1, A)| and |df/dr(1, A)| accepted as zero.") var tolerance: Double = 1e-6
 
     func validate() throws { try OptionCheck.requireFinite("--tolerance", tolerance, in: 0...1e6) }
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         let check = MirrorLearningCheck(grid: try gridOptions.grid(), tolerance: tolerance)
         let results = check.run(drift)
         print(drift.summary)
@@ -120,11 +136,11 @@ struct DriftSave: ParsableCommand {
         commandName: "save",
         abstract: "Write a drift to an HDF5 drift file (readable by h5py).")
 
-    @Argument(help: "Drift spec or drift file.") var spec: String
+    @Argument(help: "Drift spec or drift file.", completion: Completions.drifts) var spec: String
     @Option(help: "Output drift file (.h5).") var out: String
 
     func run() throws {
-        let drift = try DriftSpec(parsing: spec).makeDrift()
+        let drift = try RunSettings.makeDrift(spec)
         try DriftFile.write(drift, to: URL(fileURLWithPath: out), provenance: Provenance.attributes())
         print("wrote \(drift.summary) to \(out)")
     }

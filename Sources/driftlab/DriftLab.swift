@@ -23,6 +23,10 @@ struct DriftLab: ParsableCommand {
     /// then renamed), and output streams are flushed here.
     static func main() {
         signal(SIGXFSZ, SIG_IGN)
+        if let message = SubcommandCheck.error(for: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            _exit(64)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

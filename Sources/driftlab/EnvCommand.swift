@@ -1,5 +1,6 @@
 import ArgumentParser
 import Environments
+import Figures
 import Foundation
 import Plotting
 import TaskCatalog
@@ -26,19 +27,18 @@ struct ConventionOptions: ParsableArguments {
     @Option(help: "Override the episode step limit (MinAtar); 0 for none.")
     var maxEpisodeSteps: Int?
 
+    func validate() throws {
+        if let stickyActions { try OptionCheck.requireFinite("--sticky-actions", stickyActions, in: 0...1) }
+        if let maxEpisodeSteps { try OptionCheck.require("--max-episode-steps", maxEpisodeSteps, in: 0...Int.max) }
+    }
+
     /// The configuration for task `name`.
     func configuration(for name: String) throws -> EnvironmentConfiguration {
         var configuration = EnvironmentConfiguration(convention: convention)
         if stickyActions != nil || maxEpisodeSteps != nil {
             var options = convention.options(forGame: name)
-            if let p = stickyActions {
-                guard (0...1).contains(p) else { throw ValidationError("--sticky-actions must be in [0, 1], got \(p)") }
-                options.stickyActionProbability = p
-            }
-            if let limit = maxEpisodeSteps {
-                guard limit >= 0 else { throw ValidationError("--max-episode-steps must be >= 0, got \(limit)") }
-                options.maxEpisodeSteps = limit == 0 ? nil : limit
-            }
+            if let p = stickyActions { options.stickyActionProbability = p }
+            if let limit = maxEpisodeSteps { options.maxEpisodeSteps = limit == 0 ? nil : limit }
             try options.validate()
             configuration.minAtarOptions = options
         }
@@ -104,7 +104,7 @@ struct EnvPlay: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play", abstract: "Play a uniformly random policy; print mean return (with standard error) and length.")
 
-    @Argument(help: "Environment name (see `driftlab env list`).") var env: String
+    @Argument(help: "Environment name (see `driftlab env list`).", completion: Completions.environments) var env: String
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Episodes to play.") var episodes: Int = 100
     @Option(help: "Seed.") var seed: UInt64 = 0
@@ -118,7 +118,10 @@ struct EnvPlay: ParsableCommand {
         let mean_length: Double
     }
 
+    func validate() throws { try OptionCheck.require("--episodes", episodes, in: 1...1_000_000) }
+
     func run() throws {
+        let env = try EnvironmentNames.resolve(self.env)
         let result = try RandomPlay.run(env, episodes: episodes, seed: seed,
                                         configuration: try conventionOptions.configuration(for: env))
         let output = Output(env: env, episodes: result.episodes, mean_return: result.meanReturn,
@@ -135,33 +138,27 @@ struct EnvPlay: ParsableCommand {
 struct EnvShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Render the state after K uniformly random steps as a PNG, PDF or SVG (MinAtar grids, MuJoCo scenes).")
+        abstract: "Render the state after K uniformly random steps as a PNG, PDF or SVG (MinAtar grids, MuJoCo scenes, classic control).")
 
-    @Argument(help: "Environment name (a MinAtar game or a MuJoCo task).") var env: String
+    @Argument(help: "Environment name (a MinAtar game, a MuJoCo task or a classic-control task).", completion: Completions.environments) var env: String
     @OptionGroup var conventionOptions: ConventionOptions
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Random steps to take before rendering (episodes reset automatically).") var steps: Int = 0
     @Option(help: "Output image (.png, .pdf or .svg).") var png: String
 
+    func validate() throws { try OptionCheck.require("--steps", steps, in: 0...100_000_000) }
+
     func run() throws {
-        guard steps >= 0 else { throw ValidationError("--steps must be >= 0, got \(steps)") }
+        let env = try EnvironmentNames.resolve(self.env)
         var configuration = try conventionOptions.configuration(for: env)
         configuration.parallelism = 1
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
-        let unsupported = CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
-        guard vector is GridVectorEnv || vector is SceneVectorEnv else { throw unsupported }
-        var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
-        var episodeStep = 0, episodes = 0
-        for _ in 0..<steps {
-            switch vector.actionSpace {
-            case let .discrete(count):
-                (vector as? DiscreteVectorEnv)?.step(actions: [Int32(rng.integer(below: count))])
-            case let .continuous(dim, low, high):
-                (vector as? ContinuousVectorEnv)?.step(actions: (0..<dim).map { _ in rng.uniform(low, high) })
-            }
-            episodeStep += 1
-            if vector.terminated[0] || vector.truncated[0] { episodeStep = 0; episodes += 1 }
-        }
+        let observation = { Array(vector.observations.prefix(vector.observationSize)) }
+        let unsupported = CLIError("env show draws MinAtar grids, MuJoCo scenes and classic control; '\(env)' is none of them")
+        guard vector is GridVectorEnv || vector is SceneVectorEnv || ClassicControlScene.outlines(for: env, observation: observation()) != nil
+        else { throw unsupported }
+        let position = RandomWalk.walk(vector, steps: steps, seed: seed)
+        let (episodes, episodeStep) = (position.episodesFinished, position.episodeStep)
         let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
         let canvas: Canvas
         if let grid = vector as? GridVectorEnv {
@@ -174,6 +171,8 @@ struct EnvShow: ParsableCommand {
                                                   alpha: outline.color.w))
             }
             canvas = try ScenePicture(outlines: outlines, halfExtent: projection.halfExtent, title: title).render()
+        } else if let scene = ClassicControlScene.outlines(for: env, observation: observation()) {
+            canvas = try ScenePicture(outlines: scene.outlines, halfExtent: scene.halfExtent, title: title).render()
         } else {
             throw unsupported
         }

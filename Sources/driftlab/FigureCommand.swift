@@ -4,7 +4,11 @@ import Foundation
 
 /// Options shared by `figure` and `figures`.
 struct FigureOptions: ParsableArguments {
-    @Option(help: "Figure manifest (what each figure is drawn from).") var manifest: String = "data/figures.json"
+    @Option(help: "Figure manifest (what each figure is drawn from; default: DATA-DIR/figures.json).") var manifest: String?
+    @Option(help: """
+        The project's data folder (default: ./data, else the data folder of the checkout this binary was built in); \
+        the manifest's paths are relative to the folder that holds it.
+        """, completion: .directory) var dataDir: String?
     @Option(help: "Output folder.") var outDir: String = "figures"
     @Option(help: "Override a series' run files: LABEL=GLOB or PANEL/LABEL=GLOB (repeatable; relative to the working directory), e.g. 'PPO=runs/ant-ppo-*.h5'.")
     var runs: [String] = []
@@ -26,10 +30,43 @@ struct FigureOptions: ParsableArguments {
         return (kv[0], pattern)
     }
 
+    /// The manifest: `--manifest`, `--data-dir`/figures.json, ./data/figures.json, or that of
+    /// the checkout holding this binary (so `figure N` works from any folder).
+    func manifestURL() throws -> URL {
+        if let manifest { return URL(fileURLWithPath: manifest) }
+        if let dataDir {
+            let url = URL(fileURLWithPath: dataDir, isDirectory: true).appendingPathComponent("figures.json")
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw CLIError("--data-dir '\(dataDir)' has no figures.json: give the data folder of a DriftLab checkout")
+            }
+            return url
+        }
+        let here = URL(fileURLWithPath: "data/figures.json")
+        if FileManager.default.fileExists(atPath: here.path) { return here }
+        if let checkout = Self.checkoutOfThisBinary() { return checkout.appendingPathComponent("data/figures.json") }
+        throw CLIError("no data/figures.json under \(FileManager.default.currentDirectoryPath): run from the DriftLab "
+                       + "checkout, or give --data-dir CHECKOUT/data (or --manifest FILE)")
+    }
+
+    /// The DriftLab checkout this binary was built in (`CHECKOUT/.build/.../driftlab`), if it
+    /// still has its data.
+    static func checkoutOfThisBinary() -> URL? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/figures.json").path),
+               FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }
+
     /// The figures, with overrides checked against the series of `entries` (all figures when nil).
     func figures(checking numbers: [Int]? = nil) throws -> PaperFigures {
-        let url = URL(fileURLWithPath: manifest)
-        let resolvedRoot = root.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FigureManifest.projectRoot(of: url)
+        let url = try manifestURL()
+        // A data folder given by itself: the manifest's paths (data/...) start beside it.
+        let dataRoot = manifest == nil && dataDir != nil ? url.deletingLastPathComponent().deletingLastPathComponent() : nil
+        let resolvedRoot = root.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? dataRoot ?? FigureManifest.projectRoot(of: url)
         var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: resolvedRoot)
         figures.mapResolution = mapResolution
         for item in runs {
@@ -56,8 +93,9 @@ struct FigureCommand: ParsableCommand {
             }
         } catch {
             // Whatever went wrong was configured in the manifest: say which one.
-            guard !"\(error)".contains(options.manifest), !(error is ExitCode) else { throw error }
-            throw CLIError("\(options.manifest): figure \(number): \(error)")
+            let manifest = (try? options.manifestURL().relativePath) ?? "the manifest"
+            guard !"\(error)".contains(manifest), !(error is ExitCode), !(error is CLIError) else { throw error }
+            throw CLIError("\(manifest): figure \(number): \(error)")
         }
         // Paths as given (not absolute), so notebook outputs are the same in every checkout.
         print("wrote " + written.map { (options.outDir as NSString).appendingPathComponent($0.lastPathComponent) }

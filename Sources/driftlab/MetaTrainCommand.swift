@@ -20,23 +20,29 @@ struct MetaTrainCommand: ParsableCommand {
           driftlab meta-train --env cartpole --drift lpo --generations 50 --population 16 --inner-steps 50000 --out lpo.h5
         """)
 
-    @Option(help: "Inner task (repeat for several; fitness then z-scores each task's returns across the population).")
+    @Option(help: "Inner task (repeat for several; fitness then z-scores each task's returns across the population).",
+            completion: Completions.environments)
     var env: [String] = []
     @Option(help: "Drift family: lpo, lpo-zero or ta-lpo.") var drift: String = "lpo"
     @Option(parsing: .unconditional, help: "Generations in total (default 100; with --resume, a new total for the run).") var generations: Int?
     @Option(parsing: .unconditional, help: "Population size (even: antithetic pairs).") var population: Int = 32
     @Option(parsing: .unconditional, help: "Environment steps of each inner training run.") var innerSteps: Int?
-    @Option(help: "Inner preset (default: by environment).") var preset: String?
+    @Option(help: ArgumentHelp("Inner preset (default: by environment): \(Completions.presetHelp).", valueName: "preset"),
+            completion: Completions.presets) var preset: String?
     @Option(name: .customLong("set"), help: "Override an inner hyperparameter: key=value (repeatable).") var overrides: [String] = []
     @Option(parsing: .unconditional, help: "Evaluation episodes of each inner run's final policy.") var evalEpisodes: Int = 32
-    @Option(help: "Fitness shaping: z-score (reference code) or centered-ranks.") var shaping: String = "z-score"
+    @Option(help: "Fitness shaping: z-score (reference code) or centered-ranks.") var shaping: FitnessShaping = .zScore
     @Option(parsing: .unconditional, help: "ES initial sigma.") var sigma: Double = 0.04
     @Option(parsing: .unconditional, help: "ES learning rate.") var learningRate: Double = 0.01
     @Option(help: "MinAtar convention of the inner tasks.") var convention: MinAtarConvention = .gymnax
     @Option(help: "Seed.") var seed: UInt64 = 0
     @Option(help: "Output drift file.") var out: String?
     @Option(help: "Continue the meta-training run in this file.") var resume: String?
-    @Option(parsing: .unconditional, help: "Parallel inner runs (default: all cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("workers"), parsing: .unconditional,
+            help: "Parallel inner runs, one core each (default: this machine's cores).")
+    var workersOption: Int?
+    /// `--workers`, or one per core.
+    var workers: Int { workersOption ?? ProcessInfo.processInfo.activeProcessorCount }
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -47,6 +53,10 @@ struct MetaTrainCommand: ParsableCommand {
         try OptionCheck.requireFinite("--sigma", sigma, in: Double.leastNonzeroMagnitude...1e6)
         try OptionCheck.requireFinite("--learning-rate", learningRate, in: Double.leastNonzeroMagnitude...1e6)
         try OptionCheck.require("--workers", workers, in: 1...4096)
+        if resume == nil {
+            guard out != nil else { throw ValidationError("--out DRIFT.h5 is required (or --resume DRIFT.h5)") }
+            _ = try description()
+        }
     }
 
     func run() throws {
@@ -54,38 +64,29 @@ struct MetaTrainCommand: ParsableCommand {
         let stop = StopSignal.install()
         // Under mpirun: rank 0 runs the ES and writes the file, the others evaluate members.
         let mpi = MPICommunicator.isLaunchedByMPI ? try MPICommunicator() : nil
-        if let mpi, mpi.rank != 0 {
-            let received = try mpi.broadcast(Data())
-            let description = try JSONDecoder().decode(MetaTrainingDescription.self, from: received)
-            let worker = try MetaTrainingRun(description: description, url: URL(fileURLWithPath: "/dev/null"),
-                                             provenance: [:], workers: workers)
-            worker.communicator = mpi
-            try worker.serveAsWorker()
-            try mpi.finalize()
-            return
-        }
-        let run: MetaTrainingRun
-        let label: String
+        if let mpi, mpi.rank != 0 { return try MetaTrainingRun.serveMPIRank(mpi, workers: workers) }
         // Held for the whole run: a second writer of the same file gets a clear error.
-        let lock = try (resume ?? out).map { try OutputLock.acquire(URL(fileURLWithPath: $0)) }
-        defer { lock?.release() }
+        let label = resume ?? out!
+        let lock = try OutputLock.acquire(URL(fileURLWithPath: label))
+        defer { lock.release() }
+        let run = try openRun()
+        if let mpi { try run.coordinate(mpi) }
+        try metaTrain(run, label: label, mpi: mpi, stop: stop)
+    }
+
+    /// The run to continue (`--resume`) or to start (`--out`, which must not exist yet).
+    private func openRun() throws -> MetaTrainingRun {
         if let resume {
-            run = try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
-                                             workers: workers, generations: generations)
-            label = resume
-        } else {
-            guard let out else { throw ValidationError("--out DRIFT.h5 is required (or --resume DRIFT.h5)") }
-            if FileManager.default.fileExists(atPath: out) {
-                throw CLIError("'\(out)' exists: continue it with --resume \(out)")
-            }
-            run = try MetaTrainingRun(description: try description(), url: URL(fileURLWithPath: out),
-                                      provenance: Provenance.attributes(), workers: workers)
-            label = out
+            return try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
+                                              workers: workers, generations: generations)
         }
-        if let mpi {
-            _ = try mpi.broadcast(try JSONEncoder().encode(run.description))
-            run.communicator = mpi
-        }
+        let out = out!
+        if FileManager.default.fileExists(atPath: out) { throw CLIError("'\(out)' exists: continue it with --resume \(out)") }
+        return try MetaTrainingRun(description: try description(), url: URL(fileURLWithPath: out),
+                                   provenance: Provenance.attributes(), workers: workers)
+    }
+
+    private func metaTrain(_ run: MetaTrainingRun, label: String, mpi: MPICommunicator?, stop: StopSignal) throws {
         if !quiet {
             let d = run.description
             if let mpi { print("MPI: \(mpi.size) ranks, \(workers) workers each") }
@@ -107,7 +108,7 @@ struct MetaTrainCommand: ParsableCommand {
         }
         if let mpi { try mpi.finalize() }
         if stop.requested {
-            print("interrupted after generation \(run.state.generation); continue with --resume \(label)")
+            print("interrupted after generation \(run.state.generation); continue with: driftlab meta-train --resume \(label)")
             throw ExitCode(130)
         }
         if !quiet { print("done: \(run.state.generation) generations; the mean drift is in \(label)") }
@@ -115,12 +116,9 @@ struct MetaTrainCommand: ParsableCommand {
 
     func description() throws -> MetaTrainingDescription {
         guard !env.isEmpty else { throw ValidationError("give at least one --env") }
-        for name in env { _ = try EnvironmentCatalog.entry(named: name) }
+        let env = try self.env.map(EnvironmentNames.resolve)
         guard let kind = DriftKind(rawValue: drift), NetworkDrift.architecture(of: kind) != nil else {
             throw ValidationError("--drift '\(drift)' must be lpo, lpo-zero or ta-lpo")
-        }
-        guard let fitnessShaping = FitnessShaping(rawValue: shaping) else {
-            throw ValidationError("--shaping '\(shaping)' must be " + FitnessShaping.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard evalEpisodes >= 1 else { throw ValidationError("--eval-episodes must be at least 1") }
         let presetValue = try resolvePreset(preset, environment: env[0])
@@ -135,8 +133,9 @@ struct MetaTrainCommand: ParsableCommand {
         let template = try NetworkDrift.make(kind)
         return MetaTrainingDescription(
             drift: kind, xi: NetworkDrift.defaultXi,
-            settings: ESSettings(dimension: template.parameterCount, populationSize: population, fitnessShaping: fitnessShaping),
+            settings: ESSettings(dimension: template.parameterCount, populationSize: population, fitnessShaping: shaping),
             params: params, seed: seed, generations: generations ?? 100,
             inner: InnerTraining(environments: env, convention: convention.rawValue, config: config, evaluationEpisodes: evalEpisodes))
     }
 }
+extension FitnessShaping: ExpressibleByArgument {}

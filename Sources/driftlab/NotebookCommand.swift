@@ -12,7 +12,7 @@ struct NotebookCommand: ParsableCommand {
         leading `driftlab`. Running writes each block's output into a marked region right after it (replaced on
         every run) and links the PNG figures it produced. `sh exec` blocks run only with --allow-shell.
         """,
-        subcommands: [NotebookRun.self, NotebookCheck.self])
+        subcommands: [NotebookRun.self, NotebookCheck.self, NotebookRender.self])
 
     /// Runs `body`; an interruption (Ctrl-C) is reported in one line and exits with 128 + the
     /// signal, as shells do.
@@ -45,6 +45,7 @@ struct NotebookRun: ParsableCommand {
             try NotebookRunner(runner: NotebookCommand.runner(), allowShell: allowShell).run(fileAt: URL(fileURLWithPath: file))
         }
         print("\(file): ran \(execution.commandsRun) commands in \(execution.blocks.count) blocks")
+        if let note = SkippedBlock.summary(execution.skipped, file: file) { print(note) }
     }
 }
 
@@ -61,5 +62,21 @@ struct NotebookCheck: ParsableCommand {
         }
         print(report)
         if !report.isFresh { throw ExitCode(1) }
+    }
+}
+
+struct NotebookRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write a notebook as one standalone HTML page, its figures embedded (run it first to refresh them).")
+
+    @Argument(help: "Markdown notebook.", completion: .file(extensions: ["md"])) var file: String
+    @Option(help: "Output HTML file.") var html: String
+
+    func run() throws {
+        let page = try NotebookHTML.render(fileAt: URL(fileURLWithPath: file))
+        try writeAtomically(Data(page.html.utf8), to: html)
+        print("wrote \(html): \(page.embedded.count) figures embedded")
+        for source in page.missing { FileHandle.standardError.write(Data("note: \(file) links \(source), which does not exist\n".utf8)) }
     }
 }

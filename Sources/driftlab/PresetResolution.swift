@@ -1,20 +1,19 @@
 import ArgumentParser
+import Sweeps
 import Training
 
-/// The preset named on the command line, or the environment's default.
+/// The preset named on the command line, or the environment's default (with a "did you
+/// mean" for a misspelt name).
 func resolvePreset(_ name: String?, environment: String) throws -> TrainingPreset {
-    guard let name else { return TrainingPreset.defaultPreset(forEnvironment: environment) }
-    guard let preset = TrainingPreset(rawValue: name) else {
-        throw ValidationError("unknown preset '\(name)'; presets: " + TrainingPreset.allCases.map(\.rawValue).joined(separator: ", "))
-    }
-    return preset
+    try RunSettings.preset(named: name, environment: environment)
 }
 
-/// `--set key=value` items as override pairs.
+/// `--set key=value` items as overrides, keys as `TrainingConfig` spells them (`learning-rate`
+/// becomes `learningRate`; an unknown key gets a "did you mean").
 func parseOverrides(_ items: [String]) throws -> [(key: String, value: String)] {
     try items.map { item in
         let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
         guard kv.count == 2 else { throw ValidationError("--set '\(item)' must be key=value") }
-        return (kv[0], kv[1])
+        return (try RunSettings.configKey(kv[0]), kv[1])
     }
 }

@@ -83,6 +83,9 @@ struct SweepRunCommand: ParsableCommand {
 
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must be >= 0, got \(workers)") }
+        if workers == 0 && !MPICommunicator.isLaunchedByMPI {
+            throw ValidationError("--workers 0 leaves no one to train: it is for rank 0 of an mpirun job with other ranks")
+        }
     }
 
     func run() throws {
@@ -123,7 +126,7 @@ struct SweepRunCommand: ParsableCommand {
             throw SweepError.runsFailed(count: result.failures.count, of: runs.count, first: result.failures[0].message)
         }
         if stop.requested {
-            print("interrupted: active runs checkpointed; run the same command again to continue")
+            print("interrupted: active runs checkpointed; continue with: \(commandLineText())")
             throw ExitCode(130)
         }
         if !quiet { print("sweep complete: \(result.skipped) runs were already complete, \(result.updatesTrained) updates trained") }

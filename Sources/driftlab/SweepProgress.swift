@@ -19,10 +19,15 @@ final class SweepProgress: @unchecked Sendable {
     private var running: [Int: String] = [:]
     private var done = 0, skipped = 0, failed = 0
 
+    /// Whether a run's end prints a line of its own (false when the caller prints its own
+    /// through ``note(_:)``).
+    private let messages: Bool
+
     /// `live`: redraw one line in place when stdout is a terminal (pass false under mpirun,
     /// which gives rank 0 a pseudo-terminal even when the job's output goes to a file).
-    init(runs: [SweepRun], quiet: Bool, live: Bool = true) {
+    init(runs: [SweepRun], quiet: Bool, live: Bool = true, messages: Bool = true) {
         self.runs = runs
+        self.messages = messages
         isTerminal = live && isatty(STDOUT_FILENO) != 0
         self.quiet = quiet
         fraction = Array(repeating: 0, count: runs.count)
@@ -59,6 +64,7 @@ final class SweepProgress: @unchecked Sendable {
             failed += 1
             message = "failed \(runs[run].group)/\(runs[run].seed): \(text)"
         }
+        if !messages { message = nil }
         render(message: message, force: message != nil)
     }
 
@@ -112,9 +118,12 @@ final class SweepProgress: @unchecked Sendable {
         fflush(nil)
     }
 
-    static func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+    static func terminalWidth() -> Int { ProgressLine.terminalWidth() }
+
+    /// Prints `message` on a line of its own above the live line (redrawn at its usual pace).
+    func note(_ message: String) {
+        guard !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        render(message: message, force: false)
     }
 }
