@@ -167,7 +167,12 @@ public enum RunFile {
         let file = try HDF5File.open(url)
         let root = try file.root
         let description = try readDescription(root, path: url.path)
-        let drift = try DriftFile.read(from: root, path: url.path)
+        // A drift of a kind this program does not know (defined in another package) does not
+        // stop the curves, description and policy from reading.
+        let kind = try DriftFile.kind(in: root, path: url.path)
+        let drift: any Drift = DriftRegistry.isRegistered(kind) ? try DriftFile.read(from: root, path: url.path)
+            : UnregisteredDrift(kind: kind, recordedSummary: try root.hasAttribute("drift_summary")
+                                    ? try root.attribute("drift_summary", as: String.self) : nil)
         let curvesGroup = try root.openGroup("curves")
         var columns: [String: [Double]] = [:]
         for name in try curvesGroup.children() {
