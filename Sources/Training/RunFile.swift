@@ -73,8 +73,12 @@ public enum RunFile {
             try DriftFile.write(drift, into: root)
 
             let group = try root.createGroup("curves")
-            for curve in UpdateMetrics.curves {
-                try group.write(curves.map(curve.value), shape: [curves.count], to: curve.name)
+            // Every key that arrives: the standard curves first, then any other metric the loss
+            // reported, NaN in rows without it.
+            var names = UpdateMetrics.standardNames
+            for row in curves { for name in row.names where !names.contains(name) { names.append(name) } }
+            for name in names {
+                try group.write(curves.map { $0[name] }, shape: [curves.count], to: name)
             }
             try group.setAttribute("rows", "one row per update; env_steps counts all parallel environments")
 

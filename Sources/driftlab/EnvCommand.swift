@@ -149,24 +149,24 @@ struct EnvShow: ParsableCommand {
         configuration.parallelism = 1
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
         let unsupported = CLIError("env show draws MinAtar grids and MuJoCo scenes; '\(env)' is neither")
-        guard vector is GridVectorEnv || vector is SceneVectorEnv else { throw unsupported }
+        guard vector is GridEnvironmentBatch || vector is SceneEnvironmentBatch else { throw unsupported }
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
         var episodeStep = 0, episodes = 0
         for _ in 0..<steps {
             switch vector.actionSpace {
             case let .discrete(count):
-                (vector as? DiscreteVectorEnv)?.step(actions: [Int32(rng.integer(below: count))])
+                (vector as? DiscreteEnvironmentBatch)?.step(actions: [Int32(rng.integer(below: count))])
             case let .continuous(dim, low, high):
-                (vector as? ContinuousVectorEnv)?.step(actions: (0..<dim).map { _ in rng.uniform(low, high) })
+                (vector as? ContinuousEnvironmentBatch)?.step(actions: (0..<dim).map { _ in rng.uniform(low, high) })
             }
             episodeStep += 1
             if vector.terminated[0] || vector.truncated[0] { episodeStep = 0; episodes += 1 }
         }
         let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
         let canvas: Canvas
-        if let grid = vector as? GridVectorEnv {
+        if let grid = vector as? GridEnvironmentBatch {
             canvas = try ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title).render()
-        } else if let scenes = vector as? SceneVectorEnv {
+        } else if let scenes = vector as? SceneEnvironmentBatch {
             let projection = SceneProjection(scenes.scene(of: 0))
             let outlines = projection.outlines.map { outline in
                 ScenePicture.Outline(points: outline.points.map { (x: $0.x, y: $0.y) },

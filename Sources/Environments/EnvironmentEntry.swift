@@ -1,29 +1,6 @@
 import Foundation
 import Tensors
 
-/// How a task from the catalog is configured. MinAtar games use `minAtarOptions` when given,
-/// else the options of `convention`; tasks without conventions ignore both.
-public struct EnvironmentConfiguration: Sendable, Equatable, Codable {
-    /// Preset for MinAtar games.
-    public var convention: MinAtarConvention
-    /// Explicit MinAtar options, overriding `convention`.
-    public var minAtarOptions: MinAtarOptions?
-    /// Worker tasks per vector step; `nil` for every active core.
-    public var parallelism: Int?
-
-    public init(convention: MinAtarConvention = .original, minAtarOptions: MinAtarOptions? = nil,
-                parallelism: Int? = nil) {
-        self.convention = convention
-        self.minAtarOptions = minAtarOptions
-        self.parallelism = parallelism
-    }
-
-    /// The MinAtar options for the game named `game`.
-    public func resolvedMinAtarOptions(forGame game: String) -> MinAtarOptions {
-        minAtarOptions ?? convention.options(forGame: game)
-    }
-}
-
 /// One task in the catalog: its name, shapes and a factory of vector environments.
 public struct EnvironmentEntry: Sendable {
     /// Lower-case CLI name.
@@ -33,11 +10,11 @@ public struct EnvironmentEntry: Sendable {
     /// The action space under a configuration (MinAtar's depends on the action set).
     public let actionSpace: @Sendable (EnvironmentConfiguration) -> ActionSpace
     /// Builds `count` environments seeded by `seed` under a configuration.
-    public let make: @Sendable (_ count: Int, _ seed: UInt64, _ configuration: EnvironmentConfiguration) throws -> any VectorEnv
+    public let make: @Sendable (_ count: Int, _ seed: UInt64, _ configuration: EnvironmentConfiguration) throws -> any EnvironmentBatch
 
     public init(name: String, observationShape: [Int],
                 actionSpace: @escaping @Sendable (EnvironmentConfiguration) -> ActionSpace,
-                make: @escaping @Sendable (Int, UInt64, EnvironmentConfiguration) throws -> any VectorEnv) {
+                make: @escaping @Sendable (Int, UInt64, EnvironmentConfiguration) throws -> any EnvironmentBatch) {
         self.name = name
         self.observationShape = observationShape
         self.actionSpace = actionSpace
