@@ -20,12 +20,26 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     }
 }
 
+/// The first episode of every environment of a batch: its return and length, in
+/// environment order.
+public struct FirstEpisodes: Sendable, Equatable {
+    public var returns: [Double]
+    public var lengths: [Int]
+
+    /// Mean return with its standard error, and the mean length.
+    public var summary: EvaluationResult {
+        let summary = SampleSummary(returns)
+        return EvaluationResult(episodes: returns.count, meanReturn: summary.mean, standardError: summary.standardError,
+                                meanLength: Double(lengths.reduce(0, +)) / Double(lengths.count))
+    }
+}
+
 extension EnvironmentBatch {
     /// Steps every environment until its first episode ends (or `maxSteps` pass, which counts
-    /// the episode as it stands), choosing each step's actions with `choose`, and summarises
-    /// those `count` episodes: one episode per environment, so short episodes are not
-    /// over-represented. The caller resets first if it needs fresh episodes.
-    public func playFirstEpisodes(maxSteps: Int = .max, choose: (any EnvironmentBatch) -> ActionBatch) -> EvaluationResult {
+    /// the episode as it stands), choosing each step's actions with `choose`: one episode per
+    /// environment, so short episodes are not over-represented. The caller resets first if it
+    /// needs fresh episodes.
+    public func playFirstEpisodes(maxSteps: Int = .max, choose: (any EnvironmentBatch) -> ActionBatch) -> FirstEpisodes {
         var episodeReturn = [Double](repeating: 0, count: count), length = [Int](repeating: 0, count: count)
         var done = [Bool](repeating: false, count: count)
         _ = drainEpisodes()
@@ -40,8 +54,6 @@ extension EnvironmentBatch {
             steps += 1
         }
         _ = drainEpisodes()
-        let summary = SampleSummary(episodeReturn)
-        return EvaluationResult(episodes: count, meanReturn: summary.mean, standardError: summary.standardError,
-                                meanLength: Double(length.reduce(0, +)) / Double(count))
+        return FirstEpisodes(returns: episodeReturn, lengths: length)
     }
 }

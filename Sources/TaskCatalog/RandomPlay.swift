@@ -20,7 +20,12 @@ public enum RandomPlay {
     /// `env.count` episodes.
     public static func run(_ env: any EnvironmentBatch, seed: UInt64) -> EvaluationResult {
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
-        return env.playFirstEpisodes { env in actions(for: env, rng: &rng) }
+        let played = env.playFirstEpisodes { env in actions(for: env, rng: &rng) }
+        let returns = SampleSummary(played.returns)
+        // The mean length as `SampleSummary` (Welford) computes it, as random play has always
+        // reported it; `FirstEpisodes.summary` divides the sum instead (the last digit can differ).
+        return EvaluationResult(episodes: played.returns.count, meanReturn: returns.mean, standardError: returns.standardError,
+                                meanLength: SampleSummary(played.lengths.map(Double.init)).mean)
     }
 
     /// One uniformly random action per environment of `env`.

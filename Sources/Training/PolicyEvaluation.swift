@@ -18,6 +18,6 @@ public enum PolicyEvaluation {
             let output = actor.forward(Matrix(rows: env.count, cols: env.observationSize, storage: input))
             return Acting.act(output: output, actionSpace: env.actionSpace, deterministic: deterministic, rng: &rng,
                               logProbabilities: false).actions
-        }
+        }.summary
     }
 }
