@@ -1,4 +1,5 @@
-import DriftLabKit
+import Drifts
+import Storage
 
 /// A drift of our own, defined outside DriftLab in this one file: a smooth quadratic
 /// penalty on moving the ratio away from 1, scaled by the advantage's size,

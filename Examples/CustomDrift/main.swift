@@ -5,7 +5,9 @@
 //     swift run CustomDrift [OUTPUT-DIRECTORY]
 //
 // Exit status 0 when every check holds, 1 otherwise.
-import DriftLabKit
+import Drifts
+import Environments
+import Training
 import Foundation
 
 // The one registration line: from here on the kind "soft-clip" parses, saves and reads.

@@ -217,6 +217,7 @@ public enum RunFile {
             case let v as Float: try group.setAttribute(key, v.decimalDouble)
             case let v as Float?: if let v { try group.setAttribute(key, v.decimalDouble) }
             case let v as String: try group.setAttribute(key, v)
+            case let v as any ConfigChoice: try group.setAttribute(key, v.rawValue)
             case let v as [Int]: try group.setAttribute(key, v)
             default: try group.setAttribute(key, "\(child.value)")
             }
