@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"], swiftSettings: cpuSettings),
         // Sweeps over env x drift x seed: TOML plans, local workers and MPI ranks (MPICommunicator
         // lives in MetaTraining, which used MPI first).
-        .target(name: "Sweeps", dependencies: ["Drifts", "Environments", "TaskCatalog", "Storage", "Training", "MetaTraining",
+        .target(name: "Sweeps", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Storage", "Training", "MetaTraining",
                                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: cpuSettings),
 
