@@ -5,8 +5,11 @@ import NeuralNets
 import Tensors
 
 /// One PPO-family learner for every drift (Lu et al. 2022, Section 3): PPO, DPO, LPO and any
-/// drift loaded from a file differ only in the `drift` passed in. `update()` reads top to
-/// bottom: rollout -> advantages -> epochs x minibatches -> metrics.
+/// drift loaded from a file or defined in another package differ only in the `drift` passed
+/// in. This file is the algorithm: `update()` reads top to bottom, rollout -> advantages ->
+/// epochs x minibatches -> metrics, and `loss` is the loss with its named metrics. Storage
+/// lives in `RolloutBuffer`, the parallel shard gradients in `ShardedGradient`, the choice
+/// of actions in `Acting`.
 ///
 /// State that changes (parameters, optimiser, observation statistics, random streams,
 /// environments) is captured whole by `checkpoint()` and restored by `restore(_:)`, so an
