@@ -150,20 +150,14 @@ public enum EnvironmentBenchmark {
         // A table of random action batches, cycled, so that timing covers stepping only.
         let tableSize = 16
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 1))
-        let discrete = env as? DiscreteEnvironmentBatch
-        let continuous = env as? ContinuousEnvironmentBatch
-        var discreteTable: [[Int32]] = []
-        var continuousTable: [[Float]] = []
+        let table: [ActionBatch]
         switch env.actionSpace {
         case let .discrete(count):
-            discreteTable = (0..<tableSize).map { _ in (0..<env.count).map { _ in Int32(rng.integer(below: count)) } }
+            table = (0..<tableSize).map { _ in .discrete((0..<env.count).map { _ in Int32(rng.integer(below: count)) }) }
         case let .continuous(dim, low, high):
-            continuousTable = (0..<tableSize).map { _ in (0..<(env.count * dim)).map { _ in rng.uniform(low, high) } }
+            table = (0..<tableSize).map { _ in .continuous((0..<(env.count * dim)).map { _ in rng.uniform(low, high) }) }
         }
-        func stepOnce(_ k: Int) {
-            if let discrete { discrete.step(actions: discreteTable[k % tableSize]) }
-            else if let continuous { continuous.step(actions: continuousTable[k % tableSize]) }
-        }
+        func stepOnce(_ k: Int) { env.step(table[k % tableSize]) }
         for k in 0..<tableSize { stepOnce(k) } // warm-up
         let start = DispatchTime.now().uptimeNanoseconds
         var batches = 0

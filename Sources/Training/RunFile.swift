@@ -3,46 +3,6 @@ import Foundation
 import Storage
 import Tensors
 
-/// What a run is: task, drift, preset, seed and the resolved configuration. Stored in the
-/// run file; enough to rebuild the trainer on resume.
-public struct RunDescription: Sendable, Codable, Equatable {
-    /// Environment name (`breakout`, `cartpole`, ...).
-    public var env: String
-    /// The drift spec as given (`dpo`, `lpo:init=random,seed=3`, a file path, ...).
-    public var drift: String
-    /// Preset the configuration started from.
-    public var preset: String
-    public var seed: UInt64
-    /// MinAtar convention (`original`/`gymnax`); ignored by other tasks.
-    public var convention: String
-    public var config: TrainingConfig
-    /// Save every k-th rollout under `/rollouts` (0 = none).
-    public var saveRolloutsEvery: Int
-
-    enum CodingKeys: String, CodingKey { case env, drift, preset, seed, convention, config, saveRolloutsEvery }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(env: try c.decode(String.self, forKey: .env), drift: try c.decode(String.self, forKey: .drift),
-                  preset: try c.decode(String.self, forKey: .preset), seed: try c.decode(UInt64.self, forKey: .seed),
-                  convention: try c.decode(String.self, forKey: .convention),
-                  config: try c.decode(TrainingConfig.self, forKey: .config),
-                  // Absent in files written before rollouts could be saved.
-                  saveRolloutsEvery: try c.decodeIfPresent(Int.self, forKey: .saveRolloutsEvery) ?? 0)
-    }
-
-    public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig,
-                saveRolloutsEvery: Int = 0) {
-        self.saveRolloutsEvery = saveRolloutsEvery
-        self.env = env
-        self.drift = drift
-        self.preset = preset
-        self.seed = seed
-        self.convention = convention
-        self.config = config
-    }
-}
-
 /// Run files (schema in docs/FILE-FORMATS.md): the description and provenance as root
 /// attributes, the configuration under `/config`, the drift under `/drift`, one dataset per
 /// curve under `/curves` (a row per update), and the latest checkpoint under

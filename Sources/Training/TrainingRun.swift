@@ -62,10 +62,7 @@ public final class TrainingRun {
     }
 
     static func environmentConfiguration(_ d: RunDescription, parallelism: Int?) throws -> EnvironmentConfiguration {
-        guard let convention = MinAtarConvention(rawValue: d.convention) else {
-            throw TrainingError.invalidConfig("convention: unknown '\(d.convention)' (original or gymnax)")
-        }
-        return EnvironmentConfiguration(convention: convention, parallelism: parallelism)
+        EnvironmentConfiguration(convention: try d.minAtarConvention(), parallelism: parallelism)
     }
 
     /// Whether every update has run.
