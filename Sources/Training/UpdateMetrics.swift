@@ -27,6 +27,14 @@ public struct UpdateMetrics: Sendable, Equatable, Codable {
         Self.standardNames + values.keys.filter { !Self.standardNames.contains($0) }.sorted()
     }
 
+    /// The curve names of `runs`: the standard ones, then every other name any row holds,
+    /// alphabetically (what `RunFile` wrote for metrics beyond the standard curves).
+    public static func curveNames(of runs: [RunFile.Contents]) -> [String] {
+        var extra = Set<String>()
+        for run in runs { for row in run.curves { extra.formUnion(row.values.keys) } }
+        return standardNames + extra.subtracting(standardNames).sorted()
+    }
+
     /// Rebuilds metrics from one row of curves keyed by name (missing curves read as NaN;
     /// `episodes_finished` as 0).
     public init(curveValues v: [String: Double]) {
