@@ -21,7 +21,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "driftlab", targets: ["driftlab"]),
-        .library(name: "DriftLabKit", targets: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Training", "Analysis", "Sweeps"]),
+        // Every library module, with `import DriftLabKit` reaching them all (Sources/DriftLabKit).
+        .library(name: "DriftLabKit", targets: ["DriftLabKit", "Tensors", "NeuralNets", "Drifts", "Storage", "Environments",
+                                                "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Training", "Analysis",
+                                                "MetaTraining", "Figures", "Sweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,9 +63,20 @@ let package = Package(
         .target(name: "MetaTraining", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Training", "Storage", "CMPI"], swiftSettings: cpuSettings),
         // Sweeps over env x drift x seed: TOML plans, local workers and MPI ranks (MPICommunicator
         // lives in MetaTraining, which used MPI first).
-        .target(name: "Sweeps", dependencies: ["Drifts", "Environments", "TaskCatalog", "Storage", "Training", "MetaTraining",
+        .target(name: "Sweeps", dependencies: ["Tensors", "Drifts", "Environments", "TaskCatalog", "Storage", "Training", "MetaTraining",
                                                .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: cpuSettings),
+
+        // One import for a Swift user: re-exports every library module.
+        .target(name: "DriftLabKit", dependencies: ["Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments",
+                                                    "TaskCatalog", "Plotting", "Training", "Analysis", "MetaTraining", "Figures", "Sweeps"]),
+
+        // MARK: Examples, built with the package so CI keeps them compiling.
+        // A drift defined outside the library in one file, trained, saved, resumed and evaluated.
+        // It imports the modules it uses (Drifts, Storage, Training, Environments) rather than
+        // the DriftLabKit umbrella, whose re-exports incremental builds do not track.
+        .executableTarget(name: "CustomDrift", dependencies: ["Drifts", "Storage", "Environments", "Training"],
+                          path: "Examples/CustomDrift"),
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
@@ -86,6 +100,7 @@ let package = Package(
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Training", "TestSupport"]),
+        .testTarget(name: "ExamplesTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "Training", "TestSupport"]),
     ]
 )

@@ -45,14 +45,16 @@ public struct CurveAggregate: Sendable, Codable, Equatable {
         guard labels.count == runs.count else {
             throw AnalysisError.invalidInput("\(runs.count) runs but \(labels.count) labels")
         }
-        guard let getter = UpdateMetrics.curves.first(where: { $0.name == curve })?.value else {
-            throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
+        // The standard curves, and any other metric the runs' files hold.
+        let names = UpdateMetrics.curveNames(of: runs)
+        guard names.contains(curve) else {
+            throw AnalysisError.invalidInput("unknown curve '\(curve)'; curves: " + names.joined(separator: ", "))
         }
-        guard let xGetter = UpdateMetrics.curves.first(where: { $0.name == x })?.value else {
-            throw AnalysisError.invalidInput("unknown x curve '\(x)'; curves: " + UpdateMetrics.curves.map(\.name).joined(separator: ", "))
+        guard names.contains(x) else {
+            throw AnalysisError.invalidInput("unknown x curve '\(x)'; curves: " + names.joined(separator: ", "))
         }
         return try zip(runs, labels).map { run, label in
-            let points = run.curves.map { (x: xGetter($0), y: getter($0)) }.filter { $0.x.isFinite && $0.y.isFinite }
+            let points = run.curves.map { (x: $0[x], y: $0[curve]) }.filter { $0.x.isFinite && $0.y.isFinite }
             guard !points.isEmpty else {
                 throw AnalysisError.invalidFile(path: label, reason: "curve '\(curve)' has no finite values (a run without curves?)")
             }

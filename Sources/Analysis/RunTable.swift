@@ -27,13 +27,13 @@ public struct RunTable {
 
     /// The table of `runs`' curves.
     public init(_ runs: [LabelledRun]) {
-        let curves = UpdateMetrics.curves.filter { $0.name != "update" && $0.name != "env_steps" }
-        columns = Self.keyColumns + curves.map(\.name)
+        let curves = UpdateMetrics.curveNames(of: runs.map(\.run)).filter { $0 != "update" && $0 != "env_steps" }
+        columns = Self.keyColumns + curves
         rows = runs.flatMap { run in
             run.run.curves.map { metrics in
                 [.text(run.path), .text(run.env), .text(run.label), .integer(Int64(bitPattern: run.run.description.seed)),
                  .text(run.run.description.preset), .integer(Int64(metrics.update)), .integer(Int64(metrics.envSteps))]
-                    + curves.map { .number($0.value(metrics)) }
+                    + curves.map { .number(metrics[$0]) }
             }
         }
     }

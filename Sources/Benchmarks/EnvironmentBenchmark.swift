@@ -6,11 +6,11 @@ import TaskCatalog
 import Tensors
 
 /// Environment throughput of one task: steps per second with dense observations produced,
-/// on one core and across every core through `VectorEnv`.
+/// on one core and across every core through `EnvironmentBatch`.
 public struct EnvironmentBenchmarkResult: Sendable, Equatable, Codable {
     /// Task name.
     public var environment: String
-    /// Environment steps per second, one core (serial `VectorEnv` of `environmentsOneCore`).
+    /// Environment steps per second, one core (serial `EnvironmentBatch` of `environmentsOneCore`).
     public var stepsPerSecondOneCore: Double
     /// Environment steps per second, every active core (`environmentsAllCores` environments).
     public var stepsPerSecondAllCores: Double
@@ -139,31 +139,25 @@ public enum EnvironmentBenchmark {
     }
 
     private static func serialBatch(_ name: String, configuration: EnvironmentConfiguration, count: Int,
-                                    seed: UInt64) throws -> any VectorEnv {
+                                    seed: UInt64) throws -> any EnvironmentBatch {
         var serial = configuration
         serial.parallelism = 1
         return try EnvironmentCatalog.make(name, count: count, seed: seed, configuration: serial)
     }
 
     /// Environment steps per second of `env` under random actions, timed over at least `seconds`.
-    public static func measure(_ env: any VectorEnv, seconds: Double, seed: UInt64) -> Double {
+    public static func measure(_ env: any EnvironmentBatch, seconds: Double, seed: UInt64) -> Double {
         // A table of random action batches, cycled, so that timing covers stepping only.
         let tableSize = 16
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 1))
-        let discrete = env as? DiscreteVectorEnv
-        let continuous = env as? ContinuousVectorEnv
-        var discreteTable: [[Int32]] = []
-        var continuousTable: [[Float]] = []
+        let table: [ActionBatch]
         switch env.actionSpace {
         case let .discrete(count):
-            discreteTable = (0..<tableSize).map { _ in (0..<env.count).map { _ in Int32(rng.integer(below: count)) } }
+            table = (0..<tableSize).map { _ in .discrete((0..<env.count).map { _ in Int32(rng.integer(below: count)) }) }
         case let .continuous(dim, low, high):
-            continuousTable = (0..<tableSize).map { _ in (0..<(env.count * dim)).map { _ in rng.uniform(low, high) } }
+            table = (0..<tableSize).map { _ in .continuous((0..<(env.count * dim)).map { _ in rng.uniform(low, high) }) }
         }
-        func stepOnce(_ k: Int) {
-            if let discrete { discrete.step(actions: discreteTable[k % tableSize]) }
-            else if let continuous { continuous.step(actions: continuousTable[k % tableSize]) }
-        }
+        func stepOnce(_ k: Int) { env.step(table[k % tableSize]) }
         for k in 0..<tableSize { stepOnce(k) } // warm-up
         let start = DispatchTime.now().uptimeNanoseconds
         var batches = 0

@@ -1,4 +1,6 @@
 import Foundation
+import Storage
+import Tensors
 
 /// Discovered Policy Optimisation's closed-form drift (Lu et al. 2022, Section 6), branch
 /// chosen on the (normalised) advantage:
@@ -24,21 +26,44 @@ public struct DPODrift: Drift, Equatable {
     public var kind: DriftKind { .dpo }
     public var summary: String { "dpo(alpha=\(alpha), beta=\(beta))" }
 
-    public func evaluate(ratios: UnsafeBufferPointer<Float>, advantages: UnsafeBufferPointer<Float>, progress: Float,
-                         drift: UnsafeMutableBufferPointer<Float>, derivative: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<ratios.count {
-            let r = ratios[i], a = advantages[i]
-            let scale: Float, z: Float, dzdr: Float
-            if a >= 0 {
-                scale = alpha; z = (r - 1) * a; dzdr = a
-            } else {
-                scale = beta; z = log(r) * a; dzdr = a / r
-            }
-            // z - c tanh(z/c) >= 0 exactly when z >= 0, so the ReLU is active iff z > 0.
-            guard z > 0 else { drift[i] = 0; derivative[i] = 0; continue }
-            let t = tanh(z / scale)
-            drift[i] = max(0, z - scale * t)
-            derivative[i] = t * t * dzdr
+    public func evaluate(ratio r: Float, advantage a: Float, progress: Float) -> (f: Float, dfdr: Float) {
+        let scale: Float, z: Float, dzdr: Float
+        if a >= 0 {
+            scale = alpha; z = (r - 1) * a; dzdr = a
+        } else {
+            scale = beta; z = log(r) * a; dzdr = a / r
         }
+        // z - c tanh(z/c) >= 0 exactly when z >= 0, so the ReLU is active iff z > 0.
+        guard z > 0 else { return (0, 0) }
+        let t = tanh(z / scale)
+        return (max(0, z - scale * t), t * t * dzdr)
+    }
+}
+
+extension DPODrift: RegisteredDrift {
+    public static var kinds: [DriftKind] { [.dpo] }
+
+    /// `dpo` or `dpo:alpha=1.5,beta=0.8`.
+    public static func make(_ kind: DriftKind, options: inout DriftOptions) throws -> DPODrift {
+        let alpha = try options.number("alpha", default: 2, where: { $0 > 0 }, "a positive number")
+        let beta = try options.number("beta", default: 0.6, where: { $0 > 0 }, "a positive number")
+        return DPODrift(alpha: alpha, beta: beta)
+    }
+
+    /// The scales as attributes `alpha` and `beta`.
+    public func write(into group: HDF5Group) throws {
+        try group.setAttribute("alpha", alpha.decimalDouble)
+        try group.setAttribute("beta", beta.decimalDouble)
+    }
+
+    public static func read(_ kind: DriftKind, from group: HDF5Group, path: String) throws -> DPODrift {
+        DPODrift(alpha: try positiveAttribute("alpha", of: group, path: path), beta: try positiveAttribute("beta", of: group, path: path))
+    }
+}
+
+extension DriftSpec {
+    /// The spec of DPO's drift with scales `alpha` and `beta`.
+    public static func dpo(alpha: Float, beta: Float) -> DriftSpec {
+        .registered(.dpo, [.init(key: "alpha", value: "\(alpha)"), .init(key: "beta", value: "\(beta)")])
     }
 }

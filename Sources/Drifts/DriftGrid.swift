@@ -52,26 +52,27 @@ public struct DriftGrid: Sendable, Equatable {
 
     /// Evaluates a drift on the grid. Rows are advantages, columns log-ratios:
     /// element `[i * resolution + j]` is at `A = advantages[i]`, `log r = logRatios[j]`.
-    public func evaluate(_ drift: any Drift, progress: Float = 0) -> DriftMap {
+    public func evaluate(_ drift: any Drift, progress: Float = 0) -> Values {
         let lr = logRatios, adv = advantages
         var ratios = [Float](), advs = [Float]()
         ratios.reserveCapacity(resolution * resolution)
         advs.reserveCapacity(resolution * resolution)
         for a in adv { for l in lr { ratios.append(Float(exp(l))); advs.append(Float(a)) } }
         let values = drift.evaluate(ratios: ratios, advantages: advs, progress: progress)
-        return DriftMap(grid: self, ratios: ratios, advantages: advs, drift: values.drift, derivative: values.derivative)
+        return Values(grid: self, ratios: ratios, advantages: advs, drift: values.drift, derivative: values.derivative)
     }
-}
 
-/// A drift evaluated over a `DriftGrid`: flat arrays in the grid's row order.
-public struct DriftMap: Sendable {
-    public let grid: DriftGrid
-    public let ratios: [Float]
-    public let advantages: [Float]
-    /// `f(r, A)`.
-    public let drift: [Float]
-    /// `df/dr`.
-    public let derivative: [Float]
-    /// `dObj/dr = A - df/dr`, what the paper's heat maps show.
-    public var objectiveDerivative: [Float] { zip(advantages, derivative).map { $0 - $1 } }
+    /// A drift evaluated over the grid: flat arrays in the grid's row order (single precision,
+    /// as training computes them; `Analysis.ObjectiveMap` holds the analysis' double-precision map).
+    public struct Values: Sendable {
+        public let grid: DriftGrid
+        public let ratios: [Float]
+        public let advantages: [Float]
+        /// `f(r, A)`.
+        public let drift: [Float]
+        /// `df/dr`.
+        public let derivative: [Float]
+        /// `dObj/dr = A - df/dr`, what the paper's heat maps show.
+        public var objectiveDerivative: [Float] { zip(advantages, derivative).map { $0 - $1 } }
+    }
 }

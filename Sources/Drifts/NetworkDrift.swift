@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNets
+import Storage
 import Tensors
 
 /// A learned drift: a small MLP over features that vanish at `r = 1`, optionally plus PPO's
@@ -77,7 +78,7 @@ public struct NetworkDrift: Drift, Equatable {
         case .lpo: return (.standard, [128], .tanh, 0.2)
         case .lpoZero: return (.standard, [256, 256], .relu, nil)
         case .temporallyAwareLPO: return (.temporal, [128], .tanh, 0.2)
-        case .ppo, .dpo: return nil
+        default: return nil
         }
     }
 
@@ -124,6 +125,14 @@ public struct NetworkDrift: Drift, Equatable {
         return "\(kind.rawValue)(\(widths.map(String.init).joined(separator: "-")) \(activation.rawValue)\(biases)\(ppo), xi=\(xi))"
     }
 
+    /// One sample through the batched path (a batch of one).
+    public func evaluate(ratio: Float, advantage: Float, progress: Float) -> (f: Float, dfdr: Float) {
+        let values = evaluate(ratios: [ratio], advantages: [advantage], progress: progress)
+        return (values.drift[0], values.derivative[0])
+    }
+
+    /// The whole batch through BLAS, layer by layer (the per-sample default would multiply
+    /// one row at a time).
     public func evaluate(ratios: UnsafeBufferPointer<Float>, advantages: UnsafeBufferPointer<Float>, progress: Float,
                          drift: UnsafeMutableBufferPointer<Float>, derivative: UnsafeMutableBufferPointer<Float>) {
         let n = ratios.count
@@ -277,17 +286,108 @@ public struct NetworkDrift: Drift, Equatable {
     }
 }
 
-/// Errors about drifts: specs, networks and files.
-public enum DriftError: Error, CustomStringConvertible, Equatable {
-    case invalidSpec(String)
-    case invalidNetwork(String)
-    case invalidFile(path: String, reason: String)
+// MARK: - Specs and files
 
-    public var description: String {
-        switch self {
-        case .invalidSpec(let m): return "invalid drift spec: \(m)"
-        case .invalidNetwork(let m): return "invalid drift network: \(m)"
-        case .invalidFile(let path, let reason): return "'\(path)': \(reason)"
+extension NetworkDrift: RegisteredDrift {
+    public static var kinds: [DriftKind] { [.lpo, .lpoZero, .temporallyAwareLPO] }
+
+    /// `lpo`, `lpo:init=zero`, `lpo:init=random,seed=3`, any of them with `xi=1e-6`.
+    public static func make(_ kind: DriftKind, options: inout DriftOptions) throws -> NetworkDrift {
+        let initialisation: Initialisation
+        switch options.take("init", default: "zero") {
+        case "zero":
+            initialisation = .zero
+            if let seed = options.take("seed") {
+                throw DriftError.invalidSpec("seed=\(seed) in '\(options.spec)' needs init=random")
+            }
+        case "random":
+            initialisation = .random(seed: try options.integer("seed", default: 0))
+        case let other:
+            throw DriftError.invalidSpec("init=\(other) in '\(options.spec)': init must be zero or random")
         }
+        let xi = try options.number("xi", default: defaultXi, where: { $0 >= 0 }, "a number >= 0")
+        return try make(kind, initialisation: initialisation, xi: xi)
+    }
+
+    /// Attributes `features` (names in input order), `activation`, `xi`, `ppo_eps` (0 when
+    /// there is no PPO term) and `layers`, and datasets `layer_<i>/kernel` of shape
+    /// `(inputs, outputs)` (float32) plus `bias` `(outputs,)` where a layer has one.
+    public func write(into group: HDF5Group) throws {
+        try group.setAttribute("features", features.names)
+        try group.setAttribute("activation", activation.rawValue)
+        try group.setAttribute("xi", xi.decimalDouble)
+        try group.setAttribute("ppo_eps", (ppoEpsilon ?? 0).decimalDouble)
+        try group.setAttribute("layers", layers.count)
+        for (i, layer) in layers.enumerated() {
+            let layerGroup = try group.createGroup("layer_\(i)")
+            try layerGroup.write(layer.kernel.storage, shape: [layer.kernel.rows, layer.kernel.cols], to: "kernel")
+            if let bias = layer.bias { try layerGroup.write(bias, shape: [bias.count], to: "bias") }
+        }
+    }
+
+    public static func read(_ kind: DriftKind, from group: HDF5Group, path: String) throws -> NetworkDrift {
+        let names = try group.attribute("features", as: [String].self)
+        guard let features = DriftFeatureSet(names: names) else {
+            throw DriftError.invalidFile(path: path, reason: "unknown feature list \(names) in /drift/features")
+        }
+        let activationName = try group.attribute("activation", as: String.self)
+        guard let activation = NetworkDrift.Activation(rawValue: activationName) else {
+            throw DriftError.invalidFile(path: path, reason: "unknown activation '\(activationName)' in /drift/activation")
+        }
+        let xi = Float(try group.attribute("xi", as: Double.self))
+        guard xi.isFinite, xi >= 0 else { throw DriftError.invalidFile(path: path, reason: "/drift/xi = \(xi) must be a number >= 0") }
+        let eps = try group.hasAttribute("ppo_eps") ? Float(try group.attribute("ppo_eps", as: Double.self)) : 0
+        // 0 is how the file says "no PPO term"; anything else must be a clip range.
+        guard eps == 0 || (eps > 0 && eps < 1) else {
+            throw DriftError.invalidFile(path: path, reason: "/drift/ppo_eps = \(eps) must be 0 (no PPO term) or in (0, 1)")
+        }
+        let count = try group.attribute("layers", as: Int.self)
+        guard count >= 1, count <= 64 else {
+            throw DriftError.invalidFile(path: path, reason: "/drift/layers = \(count) must be in 1...64")
+        }
+        var layers: [NetworkDrift.Layer] = []
+        for i in 0..<count {
+            let name = "layer_\(i)"
+            guard try group.contains(name) else {
+                throw DriftError.invalidFile(path: path, reason: "missing group /drift/\(name) (layers = \(count))")
+            }
+            let layerGroup = try group.openGroup(name)
+            let (kernel, shape) = try layerGroup.read("kernel", as: Float.self)
+            guard shape.count == 2 else {
+                throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/kernel has shape \(shape), expected (inputs, outputs)")
+            }
+            guard kernel.allSatisfy(\.isFinite) else {
+                throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/kernel holds NaN or infinite values")
+            }
+            var bias: [Float]?
+            if try layerGroup.contains("bias") {
+                let (values, biasShape) = try layerGroup.read("bias", as: Float.self)
+                guard biasShape == [shape[1]] else {
+                    throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/bias has shape \(biasShape), expected (\(shape[1]),)")
+                }
+                guard values.allSatisfy(\.isFinite) else {
+                    throw DriftError.invalidFile(path: path, reason: "/drift/\(name)/bias holds NaN or infinite values")
+                }
+                bias = values
+            }
+            layers.append(.init(kernel: Matrix(rows: shape[0], cols: shape[1], storage: kernel), bias: bias))
+        }
+        do {
+            return try NetworkDrift(kind: kind, features: features, activation: activation, layers: layers,
+                                    ppoEpsilon: eps > 0 ? eps : nil, xi: xi)
+        } catch let error as DriftError {
+            throw DriftError.invalidFile(path: path, reason: "\(error)")
+        }
+    }
+}
+
+extension DriftSpec {
+    /// The spec of a fresh network drift of `kind`.
+    public static func network(kind: DriftKind, initialisation: NetworkDrift.Initialisation, xi: Float) -> DriftSpec {
+        var options = [DriftSpec.Option(key: "init", value: "zero")]
+        if case .random(let seed) = initialisation {
+            options = [.init(key: "init", value: "random"), .init(key: "seed", value: "\(seed)")]
+        }
+        return .registered(kind, options + [.init(key: "xi", value: "\(xi)")])
     }
 }

@@ -1,3 +1,6 @@
+import Storage
+import Tensors
+
 /// PPO's drift: `f = ReLU((r - clip(r, 1-eps, 1+eps)) A)`.
 ///
 /// Maximising `r A - f` equals PPO's clipped surrogate `min(r A, clip(r) A)`: the drift is
@@ -26,12 +29,32 @@ public struct PPODrift: Drift, Equatable {
         return (inner, a)
     }
 
-    public func evaluate(ratios: UnsafeBufferPointer<Float>, advantages: UnsafeBufferPointer<Float>, progress: Float,
-                         drift: UnsafeMutableBufferPointer<Float>, derivative: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<ratios.count {
-            let (f, d) = Self.term(ratio: ratios[i], advantage: advantages[i], epsilon: epsilon)
-            drift[i] = f
-            derivative[i] = d
-        }
+    public func evaluate(ratio: Float, advantage: Float, progress: Float) -> (f: Float, dfdr: Float) {
+        Self.term(ratio: ratio, advantage: advantage, epsilon: epsilon)
     }
+}
+
+extension PPODrift: RegisteredDrift {
+    public static var kinds: [DriftKind] { [.ppo] }
+
+    /// `ppo` or `ppo:eps=0.3`.
+    public static func make(_ kind: DriftKind, options: inout DriftOptions) throws -> PPODrift {
+        PPODrift(epsilon: try options.number("eps", default: 0.2, where: { $0 > 0 && $0 < 1 }, "a number in (0, 1)"))
+    }
+
+    /// The clip range as attribute `ppo_eps`.
+    public func write(into group: HDF5Group) throws {
+        try group.setAttribute("ppo_eps", epsilon.decimalDouble)
+    }
+
+    public static func read(_ kind: DriftKind, from group: HDF5Group, path: String) throws -> PPODrift {
+        let eps = try positiveAttribute("ppo_eps", of: group, path: path)
+        guard eps < 1 else { throw DriftError.invalidFile(path: path, reason: "/drift/ppo_eps = \(eps) must be below 1") }
+        return PPODrift(epsilon: eps)
+    }
+}
+
+extension DriftSpec {
+    /// The spec of PPO's drift with clip range `epsilon`.
+    public static func ppo(epsilon: Float) -> DriftSpec { .registered(.ppo, [.init(key: "eps", value: "\(epsilon)")]) }
 }

@@ -1,13 +1,5 @@
 import Tensors
 
-/// What an agent may do in an environment.
-public enum ActionSpace: Sendable, Equatable, Codable {
-    /// Actions are integers in `0..<count`.
-    case discrete(count: Int)
-    /// Actions are vectors of `dim` floats, each in `[low, high]`.
-    case continuous(dim: Int, low: Float, high: Float)
-}
-
 /// One environment instance with scalar state. Value type, `Codable` so that a training
 /// checkpoint can store every environment exactly and resume bit-identically; all of its
 /// randomness comes from the stream it is handed, never from its own generator.

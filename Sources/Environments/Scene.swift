@@ -73,12 +73,12 @@ public protocol SceneEnvironment: Environment {
     func scene() -> Scene
 }
 
-/// A `VectorEnv` whose environments can be drawn as scenes (MuJoCo tasks).
-public protocol SceneVectorEnv: VectorEnv {
+/// A `EnvironmentBatch` whose environments can be drawn as scenes (MuJoCo tasks).
+public protocol SceneEnvironmentBatch: EnvironmentBatch {
     /// Environment `index`'s current state as a scene.
     func scene(of index: Int) -> Scene
 }
 
-extension VectorEnvironment: SceneVectorEnv where E: SceneEnvironment {
+extension VectorEnvironment: SceneEnvironmentBatch where E: SceneEnvironment {
     public func scene(of index: Int) -> Scene { environment(index).scene() }
 }

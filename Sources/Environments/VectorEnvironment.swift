@@ -1,7 +1,7 @@
 import Foundation
 import Tensors
 
-/// `N` environments of type `E` stepped together: the concrete `VectorEnv`.
+/// `N` environments of type `E` stepped together: the concrete `EnvironmentBatch`.
 ///
 /// Environment i draws only from its own stream `RandomStream(seed, StreamID.make(purpose, i))`,
 /// so the environments are independent, a seed reproduces everything, and splitting the
@@ -9,7 +9,7 @@ import Tensors
 /// exactly the results of serial stepping. All state lives in buffers allocated once;
 /// a step allocates nothing (unless an episode-statistics array grows) and calls `E`'s
 /// methods directly, specialised, with no existential dispatch.
-public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: BatchedAction {
+public final class VectorEnvironment<E: Environment>: EnvironmentBatch where E.Action: BatchedAction {
     public let name: String
     public let count: Int
     public let observationShape: [Int]
@@ -33,9 +33,9 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
     let finalObservationBuffer: UnsafeMutablePointer<Float>
     var finishedEpisodes: [EpisodeStatistics] = []
     /// `advance` for this `E`, created in the initialiser so that it is compiled specialised
-    /// for the concrete environment even when the batch is used through `any VectorEnv`
+    /// for the concrete environment even when the batch is used through `any EnvironmentBatch`
     /// (whose witnesses are generic code).
-    let kernel: @Sendable (Rows, Range<Int>, ActionBatch) -> Void
+    let kernel: @Sendable (Rows, Range<Int>, ActionPointers) -> Void
 
     /// Builds `count` environments with `make(i)` and resets them all.
     ///
@@ -173,7 +173,7 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
     /// Steps environments `range` with their actions from `batch`; auto-resets those whose
     /// episode ended.
     @inline(__always)
-    static func advance(_ rows: Rows, _ range: Range<Int>, _ batch: ActionBatch) {
+    static func advance(_ rows: Rows, _ range: Range<Int>, _ batch: ActionPointers) {
         let size = rows.observationSize
         for i in range {
             let (reward, ended) = rows.environments[i].step(E.Action.element(of: batch, at: i), rng: &rows.streams[i])
@@ -201,7 +201,7 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
 
     /// Runs `kernel` over all environments, in parallel chunks when the batch is large enough,
     /// then records finished episodes in environment order.
-    func stepAll(_ batch: ActionBatch) {
+    func stepAll(_ batch: ActionPointers) {
         let tasks = max(1, min(parallelism, count / minimumEnvironmentsPerTask))
         let rows = self.rows
         let count = self.count
@@ -315,24 +315,39 @@ public final class VectorEnvironment<E: Environment>: VectorEnv where E.Action: 
     }
 }
 
-extension VectorEnvironment: DiscreteVectorEnv where E.Action == Int {
-    public func step(actions: UnsafeBufferPointer<Int32>) {
-        precondition(actions.count == count, "got \(actions.count) actions for \(count) environments")
-        stepAll(ActionBatch(integers: actions.baseAddress, floats: nil, dimension: 1))
+extension VectorEnvironment {
+    public func step(_ actions: ActionBatch) {
+        switch (actions, actionSpace) {
+        case (.discrete(let values), .discrete):
+            precondition(values.count == count, "got \(values.count) actions for \(count) environments")
+            values.withUnsafeBufferPointer { stepAll(ActionPointers(integers: $0.baseAddress, floats: nil, dimension: 1)) }
+        case (.continuous(let values), .continuous(let dim, _, _)):
+            precondition(values.count == count * dim, "got \(values.count) action values for \(count) x \(dim)")
+            values.withUnsafeBufferPointer { stepAll(ActionPointers(integers: nil, floats: $0.baseAddress, dimension: dim)) }
+        default:
+            preconditionFailure("\(name): actions of the wrong kind for the action space \(actionSpace)")
+        }
     }
 }
 
-extension VectorEnvironment: ContinuousVectorEnv where E.Action == UnsafeBufferPointer<Float> {
+extension VectorEnvironment: DiscreteEnvironmentBatch where E.Action == Int {
+    public func step(actions: UnsafeBufferPointer<Int32>) {
+        precondition(actions.count == count, "got \(actions.count) actions for \(count) environments")
+        stepAll(ActionPointers(integers: actions.baseAddress, floats: nil, dimension: 1))
+    }
+}
+
+extension VectorEnvironment: ContinuousEnvironmentBatch where E.Action == UnsafeBufferPointer<Float> {
     public func step(actions: UnsafeBufferPointer<Float>) {
         guard case let .continuous(dim, _, _) = actionSpace else {
             preconditionFailure("continuous actions for a discrete action space")
         }
         precondition(actions.count == count * dim, "got \(actions.count) action values for \(count) x \(dim)")
-        stepAll(ActionBatch(integers: nil, floats: actions.baseAddress, dimension: dim))
+        stepAll(ActionPointers(integers: nil, floats: actions.baseAddress, dimension: dim))
     }
 }
 
-extension VectorEnvironment: GridVectorEnv where E: GridEnvironment {
+extension VectorEnvironment: GridEnvironmentBatch where E: GridEnvironment {
     public var channelNames: [String] { E.channelNames }
     public var maximumActiveCells: Int { environments[0].maximumActiveCells }
 

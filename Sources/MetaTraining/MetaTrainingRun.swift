@@ -241,12 +241,11 @@ public final class MetaTrainingRun {
 }
 
 /// Per-member results written by parallel workers.
-final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [[Double]?]
-    private(set) var error: (any Error)?
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: [Double]?) { lock.lock(); slots[i] = value; lock.unlock() }
-    func fail(_ e: any Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-    var values: [[Double]?] { lock.lock(); defer { lock.unlock() }; return slots }
+final class ResultSlots: Sendable {
+    private let state: LockedValue<(slots: [[Double]?], error: (any Error)?)>
+    init(count: Int) { state = LockedValue((Array(repeating: nil, count: count), nil)) }
+    func set(_ i: Int, _ value: [Double]?) { state.withValue { $0.slots[i] = value } }
+    func fail(_ e: any Error) { state.withValue { if $0.error == nil { $0.error = e } } }
+    var error: (any Error)? { state.withValue { $0.error } }
+    var values: [[Double]?] { state.withValue { $0.slots } }
 }

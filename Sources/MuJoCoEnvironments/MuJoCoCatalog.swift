@@ -3,11 +3,12 @@ import Foundation
 
 extension EnvironmentEntry {
     /// The catalog entry of MuJoCo task `T`: `VectorEnvironment<MuJoCoEnvironment<T>>` over the
-    /// task's shipped model, truncated at `T.maxEpisodeSteps`. A MuJoCo step costs tens of
-    /// microseconds, so a parallel chunk is worth it from 4 environments on.
+    /// task's shipped model, truncated at `T.maxEpisodeSteps`, trained by default with the
+    /// paper's Brax preset of the task. A MuJoCo step costs tens of microseconds, so a
+    /// parallel chunk is worth it from 4 environments on.
     public static func mujoco<T: MuJoCoTask>(_ task: T.Type) -> EnvironmentEntry {
         EnvironmentEntry(
-            name: T.name, observationShape: [T.observationSize],
+            name: T.name, observationShape: [T.observationSize], preset: "brax-\(T.name)",
             actionSpace: { _ in T.actionSpace },
             make: { count, seed, configuration in
                 let model = try MuJoCoModelLibrary.shared.model(named: T.modelName)

@@ -5,8 +5,9 @@ import Foundation
 /// `p -= lr * mHat / (sqrt(vHat) + epsilon)`.
 ///
 /// The whole state (hyperparameters, moments, step count) is `Codable`, so a checkpoint
-/// resumes the exact update sequence. The paper's PPO presets use `epsilon = 1e-5`; the
-/// ES meta-optimiser uses `beta1 = 0.99`.
+/// resumes the exact update sequence. The paper's PPO presets use `epsilon = 1e-5`. (The ES
+/// meta-optimiser, `OpenAIES`, steps its mean with its own double-precision Adam over the
+/// moments kept in `ESState`, with `beta1 = 0.99`.)
 public struct Adam: Sendable, Equatable, Codable {
     /// Step size; mutable so schedules (annealing, decay) can change it between steps.
     public var learningRate: Float

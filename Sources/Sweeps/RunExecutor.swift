@@ -57,7 +57,7 @@ public struct RunExecutor: Sendable {
         if case .partial = record.state {
             training = try TrainingRun.resume(from: run.url, provenance: provenance, parallelism: parallelism)
         } else {
-            let drift = try DriftSpec(parsing: run.description.drift).makeDrift()
+            let drift = try run.description.driftSpec().makeDrift()
             training = try TrainingRun(description: run.description, drift: drift, url: run.url,
                                        provenance: provenance, parallelism: parallelism)
         }

@@ -1,37 +1,36 @@
 import Foundation
+import Tensors
 
 /// The runs of a sweep not yet handed out, in order, shared by every worker thread (and, on
 /// MPI rank 0, by the coordinator serving the other ranks).
-final class RunQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+final class RunQueue: Sendable {
+    private let next = LockedValue(0)
     private let count: Int
 
     init(count: Int) { self.count = count }
 
     /// The next run's index, or nil when every run has been handed out.
     func take() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
+        next.withValue { next in
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 }
 
 /// Outcomes collected from parallel workers.
-final class SweepLedger: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: SweepResult
+final class SweepLedger: Sendable {
+    private let result: LockedValue<SweepResult>
 
-    init(count: Int) { result = SweepResult(outcomes: Array(repeating: nil, count: count), failures: []) }
+    init(count: Int) { result = LockedValue(SweepResult(outcomes: Array(repeating: nil, count: count), failures: [])) }
 
-    func record(_ run: Int, _ outcome: RunOutcome) { lock.lock(); result.outcomes[run] = outcome; lock.unlock() }
-    func fail(_ run: Int, _ message: String) { lock.lock(); result.failures.append((run, message)); lock.unlock() }
+    func record(_ run: Int, _ outcome: RunOutcome) { result.withValue { $0.outcomes[run] = outcome } }
+    func fail(_ run: Int, _ message: String) { result.withValue { $0.failures.append((run, message)) } }
 
     /// The outcomes so far, failures in run order.
     var snapshot: SweepResult {
-        lock.lock(); defer { lock.unlock() }
-        var r = result
+        var r = result.current
         r.failures.sort { $0.run < $1.run }
         return r
     }

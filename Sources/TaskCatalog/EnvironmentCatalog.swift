@@ -34,7 +34,7 @@ public enum EnvironmentCatalog {
 
     /// Builds `count` environments of task `name` seeded by `seed`.
     public static func make(_ name: String, count: Int, seed: UInt64,
-                            configuration: EnvironmentConfiguration = EnvironmentConfiguration()) throws -> any VectorEnv {
+                            configuration: EnvironmentConfiguration = EnvironmentConfiguration()) throws -> any EnvironmentBatch {
         try entry(named: name).make(count, seed, configuration)
     }
 }

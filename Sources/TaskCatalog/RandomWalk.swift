@@ -16,22 +16,11 @@ public enum RandomWalk {
     /// Takes `steps` uniformly random actions in every environment of `env`, drawn from
     /// stream `StreamID.make(.actionSampling, 0)` of `seed`.
     @discardableResult
-    public static func walk(_ env: any VectorEnv, steps: Int, seed: UInt64) -> Position {
+    public static func walk(_ env: any EnvironmentBatch, steps: Int, seed: UInt64) -> Position {
         var rng = RandomStream(seed: seed, stream: StreamID.make(.actionSampling, 0))
         var position = Position(episodesFinished: 0, episodeStep: 0)
         for _ in 0..<max(steps, 0) {
-            switch env.actionSpace {
-            case let .discrete(count):
-                guard let discrete = env as? DiscreteVectorEnv else {
-                    preconditionFailure("\(env.name) declares discrete actions but is not a DiscreteVectorEnv")
-                }
-                discrete.step(actions: (0..<env.count).map { _ in Int32(rng.integer(below: count)) })
-            case let .continuous(dim, low, high):
-                guard let continuous = env as? ContinuousVectorEnv else {
-                    preconditionFailure("\(env.name) declares continuous actions but is not a ContinuousVectorEnv")
-                }
-                continuous.step(actions: (0..<(env.count * dim)).map { _ in rng.uniform(low, high) })
-            }
+            env.step(RandomPlay.actions(for: env, rng: &rng))
             position.episodeStep += 1
             if env.terminated[0] || env.truncated[0] {
                 position.episodeStep = 0

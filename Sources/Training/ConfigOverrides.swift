@@ -38,6 +38,10 @@ extension TrainingConfig {
             case is Bool:
                 guard let v = Bool(raw) else { throw bad("true or false") }
                 object[key] = v
+            case let choice as any ConfigChoice:
+                let names = type(of: choice).choiceNames
+                guard names.contains(raw) else { throw bad("one of " + names.joined(separator: ", ")) }
+                object[key] = raw
             case is String:
                 object[key] = raw
             case is [Int]:

@@ -16,20 +16,19 @@ public struct PolicyNetworks: Sendable {
     /// hidden layers, 0.01 on the policy head, 1 on the value head, zero biases) or
     /// lecun-uniform (Brax).
     public init(observationSize: Int, actionSpace: ActionSpace, config: TrainingConfig, rng: inout RandomStream) throws {
-        guard let activation = Activation(rawValue: config.activation) else {
-            throw TrainingError.invalidConfig("activation: unknown '\(config.activation)'")
-        }
+        let activation = config.activation.activation
         let outputs: Int
         switch actionSpace {
         case .discrete(let count): outputs = count
         case .continuous(let dim, _, _): outputs = 2 * dim
         }
         let hidden: Initializer, policyHead: Initializer, valueHead: Initializer
-        if config.initialisation == "orthogonal" {
+        switch config.initialisation {
+        case .orthogonal:
             hidden = .orthogonal(gain: Float(2).squareRoot())
             policyHead = .orthogonal(gain: 0.01)
             valueHead = .orthogonal(gain: 1)
-        } else {
+        case .lecunUniform:
             hidden = .lecunUniform
             policyHead = .lecunUniform
             valueHead = .lecunUniform

@@ -3,46 +3,6 @@ import Foundation
 import Storage
 import Tensors
 
-/// What a run is: task, drift, preset, seed and the resolved configuration. Stored in the
-/// run file; enough to rebuild the trainer on resume.
-public struct RunDescription: Sendable, Codable, Equatable {
-    /// Environment name (`breakout`, `cartpole`, ...).
-    public var env: String
-    /// The drift spec as given (`dpo`, `lpo:init=random,seed=3`, a file path, ...).
-    public var drift: String
-    /// Preset the configuration started from.
-    public var preset: String
-    public var seed: UInt64
-    /// MinAtar convention (`original`/`gymnax`); ignored by other tasks.
-    public var convention: String
-    public var config: TrainingConfig
-    /// Save every k-th rollout under `/rollouts` (0 = none).
-    public var saveRolloutsEvery: Int
-
-    enum CodingKeys: String, CodingKey { case env, drift, preset, seed, convention, config, saveRolloutsEvery }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(env: try c.decode(String.self, forKey: .env), drift: try c.decode(String.self, forKey: .drift),
-                  preset: try c.decode(String.self, forKey: .preset), seed: try c.decode(UInt64.self, forKey: .seed),
-                  convention: try c.decode(String.self, forKey: .convention),
-                  config: try c.decode(TrainingConfig.self, forKey: .config),
-                  // Absent in files written before rollouts could be saved.
-                  saveRolloutsEvery: try c.decodeIfPresent(Int.self, forKey: .saveRolloutsEvery) ?? 0)
-    }
-
-    public init(env: String, drift: String, preset: String, seed: UInt64, convention: String, config: TrainingConfig,
-                saveRolloutsEvery: Int = 0) {
-        self.saveRolloutsEvery = saveRolloutsEvery
-        self.env = env
-        self.drift = drift
-        self.preset = preset
-        self.seed = seed
-        self.convention = convention
-        self.config = config
-    }
-}
-
 /// Run files (schema in docs/FILE-FORMATS.md): the description and provenance as root
 /// attributes, the configuration under `/config`, the drift under `/drift`, one dataset per
 /// curve under `/curves` (a row per update), and the latest checkpoint under
@@ -73,8 +33,12 @@ public enum RunFile {
             try DriftFile.write(drift, into: root)
 
             let group = try root.createGroup("curves")
-            for curve in UpdateMetrics.curves {
-                try group.write(curves.map(curve.value), shape: [curves.count], to: curve.name)
+            // Every key that arrives: the standard curves first, then any other metric the loss
+            // reported, NaN in rows without it.
+            var names = UpdateMetrics.standardNames
+            for row in curves { for name in row.names where !names.contains(name) { names.append(name) } }
+            for name in names {
+                try group.write(curves.map { $0[name] }, shape: [curves.count], to: name)
             }
             try group.setAttribute("rows", "one row per update; env_steps counts all parallel environments")
 
@@ -167,7 +131,12 @@ public enum RunFile {
         let file = try HDF5File.open(url)
         let root = try file.root
         let description = try readDescription(root, path: url.path)
-        let drift = try DriftFile.read(from: root, path: url.path)
+        // A drift of a kind this program does not know (defined in another package) does not
+        // stop the curves, description and policy from reading.
+        let kind = try DriftFile.kind(in: root, path: url.path)
+        let drift: any Drift = DriftRegistry.isRegistered(kind) ? try DriftFile.read(from: root, path: url.path)
+            : UnregisteredDrift(kind: kind, recordedSummary: try root.hasAttribute("drift_summary")
+                                    ? try root.attribute("drift_summary", as: String.self) : nil)
         let curvesGroup = try root.openGroup("curves")
         var columns: [String: [Double]] = [:]
         for name in try curvesGroup.children() {
@@ -208,6 +177,7 @@ public enum RunFile {
             case let v as Float: try group.setAttribute(key, v.decimalDouble)
             case let v as Float?: if let v { try group.setAttribute(key, v.decimalDouble) }
             case let v as String: try group.setAttribute(key, v)
+            case let v as any ConfigChoice: try group.setAttribute(key, v.rawValue)
             case let v as [Int]: try group.setAttribute(key, v)
             default: try group.setAttribute(key, "\(child.value)")
             }

@@ -5,8 +5,11 @@ import NeuralNets
 import Tensors
 
 /// One PPO-family learner for every drift (Lu et al. 2022, Section 3): PPO, DPO, LPO and any
-/// drift loaded from a file differ only in the `drift` passed in. `update()` reads top to
-/// bottom: rollout -> advantages -> epochs x minibatches -> metrics.
+/// drift loaded from a file or defined in another package differ only in the `drift` passed
+/// in. This file is the algorithm: `update()` reads top to bottom, rollout -> advantages ->
+/// epochs x minibatches -> metrics, and `loss` is the loss with its named metrics. Storage
+/// lives in `RolloutBuffer`, the parallel shard gradients in `ShardedGradient`, the choice
+/// of actions in `Acting`.
 ///
 /// State that changes (parameters, optimiser, observation statistics, random streams,
 /// environments) is captured whole by `checkpoint()` and restored by `restore(_:)`, so an
@@ -14,13 +17,16 @@ import Tensors
 public final class Trainer {
     public let config: TrainingConfig
     public let drift: any Drift
-    public let env: any VectorEnv
+    public let env: any EnvironmentBatch
     public let seed: UInt64
     /// Threads that compute a minibatch's shards (`config.minibatchShards` of them). Only the
     /// schedule depends on it, never the result: each shard has its own replica and the shard
     /// gradients are summed in a fixed order. 1 runs them in turn on the calling thread (an ES
     /// inner run, which already has a core to itself).
-    public var shardThreads = ProcessInfo.processInfo.activeProcessorCount
+    public var shardThreads: Int {
+        get { sharded.threads }
+        set { sharded.threads = newValue }
+    }
     /// When true, `update()` keeps a copy of its rollout in `lastRollout` (for `--save-rollouts`).
     public var recordsRollouts = false
     /// The most recent rollout, when `recordsRollouts` is on.
@@ -35,27 +41,13 @@ public final class Trainer {
     private var parameters: [Float]
     private var actionStream: RandomStream
     private var shuffleStream: RandomStream
-    /// Network copies for the parallel minibatch shards.
-    private var replicas: [Replica] = []
-    /// The minibatch gradient (the sum of the shards'), reused across minibatches.
-    private var gradient: [Float] = []
-
-    // MARK: Rollout storage, time-major [T, N, ...]
-    private let steps: Int, envs: Int, observationSize: Int
-    /// Raw observations `[T, N, obs]` (dense path) ...
-    private var observations: [Float]
-    /// ... or, for binary grids (MinAtar), the set cells of each sample: sample `s` has
-    /// `sparseIndices[sparseStart[s] ..< sparseStart[s] + sparseCount[s]]`.
-    private let grid: GridVectorEnv?
-    private var sparseIndices: [Int32] = [], sparseStart: [Int32] = [], sparseCount: [Int32] = []
-    private var stepOffsets: [Int32] = []
-    private var discreteActions: [Int32]
-    private var preTanhActions: [Float]
-    private var logProbs: [Float], values: [Float], rewards: [Float], truncationValues: [Float]
-    private var terminated: [Bool], truncated: [Bool]
+    /// The rollout of the current update (RolloutBuffer.swift).
+    private var rollout: RolloutBuffer
+    /// Shard replicas and the summed minibatch gradient (ShardedGradient.swift).
+    private let sharded = ShardedGradient(threads: ProcessInfo.processInfo.activeProcessorCount)
 
     /// A trainer for `env` (which must hold `config.numEnvs` environments) with `drift`.
-    public init(env: any VectorEnv, drift: any Drift, config: TrainingConfig, seed: UInt64) throws {
+    public init(env: any EnvironmentBatch, drift: any Drift, config: TrainingConfig, seed: UInt64) throws {
         try config.validate()
         guard env.count == config.numEnvs else {
             throw TrainingError.invalidConfig("numEnvs: config says \(config.numEnvs) but the environment batch holds \(env.count)")
@@ -72,35 +64,9 @@ public final class Trainer {
         normalizer = config.normalizeObservations ? ObservationNormalizer(size: env.observationSize) : nil
         actionStream = RandomStream(seed: seed, stream: StreamID.make(.actionSampling))
         shuffleStream = RandomStream(seed: seed, stream: StreamID.make(.minibatchShuffle))
-
-        steps = config.rolloutSteps
-        envs = config.numEnvs
-        observationSize = env.observationSize
-        let samples = steps * envs
         // Binary grids go to the networks as sparse rows (unless they are normalised, which
         // makes them dense).
-        grid = config.normalizeObservations ? nil : env as? GridVectorEnv
-        if let grid {
-            observations = []
-            sparseIndices = [Int32](repeating: 0, count: samples * grid.maximumActiveCells)
-            sparseStart = [Int32](repeating: 0, count: samples)
-            sparseCount = sparseStart
-            stepOffsets = [Int32](repeating: 0, count: envs + 1)
-        } else {
-            observations = [Float](repeating: 0, count: samples * observationSize)
-        }
-        discreteActions = [Int32](repeating: 0, count: samples)
-        if case .continuous(let dim, _, _) = env.actionSpace {
-            preTanhActions = [Float](repeating: 0, count: samples * dim)
-        } else {
-            preTanhActions = []
-        }
-        logProbs = [Float](repeating: 0, count: samples)
-        values = logProbs
-        rewards = logProbs
-        truncationValues = logProbs
-        terminated = [Bool](repeating: false, count: samples)
-        truncated = terminated
+        rollout = RolloutBuffer(steps: config.rolloutSteps, env: env, sparse: !config.normalizeObservations)
         env.reset()
     }
 
@@ -116,6 +82,7 @@ public final class Trainer {
     /// `TrainingRun` falls back to its last checkpoint).
     public func update() throws -> UpdateMetrics {
         let start = DispatchTime.now().uptimeNanoseconds
+        let steps = config.rolloutSteps, envs = config.numEnvs
 
         // MARK: Rollout
         var finishedEpisodes: [EpisodeStatistics] = []
@@ -126,225 +93,166 @@ public final class Trainer {
         // Bootstrap values use the same observation statistics as the rollout's own values.
         let lastValues = criticValues(of: env.observations, rows: envs)
         if normalizer != nil {
-            observations.withUnsafeBufferPointer { normalizer!.update($0, rows: steps * envs) }
+            rollout.observations.withUnsafeBufferPointer { normalizer!.update($0, rows: steps * envs) }
         }
 
         // MARK: Advantages
         let (advantages, returns) = GAE(gamma: config.gamma, lambda: config.gaeLambda).compute(
-            rewards: rewards, values: values, terminated: terminated, truncated: truncated,
-            truncationValues: truncationValues, lastValues: lastValues)
-        if recordsRollouts { lastRollout = recordRollout(advantages: advantages, returns: returns) }
+            rewards: rollout.rewards, values: rollout.values, terminated: rollout.terminated, truncated: rollout.truncated,
+            truncationValues: rollout.truncationValues, lastValues: lastValues)
+        if recordsRollouts {
+            lastRollout = rollout.recorded(update: updatesDone + 1, observationShape: env.observationShape,
+                                           actionSpace: env.actionSpace, advantages: advantages, returns: returns)
+        }
 
         // MARK: Epochs of minibatches
         let learningRate = config.annealLearningRate ? config.learningRate * (1 - progress) : config.learningRate
         optimizer.learningRate = learningRate
-        let driftProgress = progress
+        let driftProgress = progress, drift = self.drift, config = self.config
         var order = Array(0..<(steps * envs))
-        var sums = MinibatchSums()
+        var sums = LossMetrics.Sums()
         for epoch in 0..<config.epochs {
             shuffleStream.shuffle(&order)
             for m in 0..<config.minibatches {
                 let batch = Array(order[m * config.minibatchSize..<(m + 1) * config.minibatchSize])
                 let shards = makeShards(batch, advantages: advantages, returns: returns)
-                let outcomes = computeShards(shards, progress: driftProgress)
-
-                // Sum the shard gradients in a fixed order, clip, and take one Adam step.
-                sumGradients(outcomes)
-                let step = outcomes.reduce(into: ShardOutcome()) { total, o in
-                    total.policyLoss += o.policyLoss; total.valueLoss += o.valueLoss; total.entropy += o.entropy
-                    total.approxKL += o.approxKL; total.driftActive += o.driftActive
+                // The shards' gradients, summed in a fixed order; then clip and take one Adam step.
+                var step = sharded.compute(shards, parameters: parameters, networks: networks) { networks, shard, size, buffer in
+                    Self.loss(networks: &networks, shard: shard, minibatchSize: size, drift: drift, progress: driftProgress,
+                              config: config, reusing: buffer)
                 }
-                let norm = config.maxGradientNorm.map { GradientClipping.clipByGlobalNorm(&gradient, maxNorm: $0) }
-                    ?? GradientClipping.globalNorm(gradient)
-                guard step.policyLoss.isFinite, step.valueLoss.isFinite, norm.isFinite else {
+                let norm = config.maxGradientNorm.map { GradientClipping.clipByGlobalNorm(&sharded.gradient, maxNorm: $0) }
+                    ?? GradientClipping.globalNorm(sharded.gradient)
+                let policyLoss = step["policy_loss"] ?? 0, valueLoss = step["value_loss"] ?? 0
+                guard policyLoss.isFinite, valueLoss.isFinite, norm.isFinite else {
                     throw TrainingError.nonFinite("update \(updatesDone + 1), epoch \(epoch + 1), minibatch \(m + 1): "
-                        + "policy loss \(step.policyLoss), value loss \(step.valueLoss), gradient norm \(norm)")
+                        + "policy loss \(policyLoss), value loss \(valueLoss), gradient norm \(norm)")
                 }
-                optimizer.update(&parameters, gradient: gradient)
+                optimizer.update(&parameters, gradient: sharded.gradient)
                 parameters.withUnsafeBufferPointer { networks.setFlatParameters($0) }
-                sums.add(step, gradientNorm: norm)
+                step.record("gradient_norm", norm)
+                sums.add(step)
             }
         }
         updatesDone += 1
 
         // MARK: Metrics
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let returns_ = finishedEpisodes.map(\.episodeReturn)
-        return UpdateMetrics(
-            update: updatesDone, envSteps: updatesDone * config.batchSize,
-            episodeReturn: returns_.isEmpty ? .nan : returns_.reduce(0, +) / Double(returns_.count),
-            episodesFinished: returns_.count, entropy: sums.mean(\.entropy), policyLoss: sums.mean(\.policyLoss),
-            valueLoss: sums.mean(\.valueLoss), approxKL: sums.mean(\.approxKL),
-            driftActiveFraction: sums.mean(\.driftActive), learningRate: Double(learningRate),
-            gradientNorm: sums.mean(\.gradientNorm), stepsPerSecond: Double(config.batchSize) / seconds)
+        let episodeReturns = finishedEpisodes.map(\.episodeReturn)
+        var metrics = UpdateMetrics(curveValues: [
+            "update": Double(updatesDone), "env_steps": Double(updatesDone * config.batchSize),
+            "episode_return": episodeReturns.isEmpty ? .nan : episodeReturns.reduce(0, +) / Double(episodeReturns.count),
+            "episodes_finished": Double(episodeReturns.count), "learning_rate": Double(learningRate),
+            "steps_per_second": Double(config.batchSize) / seconds, "eval_return": .nan,
+        ])
+        for (name, mean) in sums.means { metrics[name] = mean }
+        return metrics
+    }
+
+    // MARK: - The loss
+
+    /// The PPO-family loss of one shard, backpropagated into `networks`:
+    /// `L = -mean(r A - f(r, A)) - c_H mean(H) + c_V * 0.5 mean((V - R)^2)` (value clipped as
+    /// configured), with every mean taken over the whole minibatch of `minibatchSize` samples,
+    /// so shard gradients add up to the minibatch gradient. Returns the gradient and the named
+    /// metrics (the run file's curves of the same names).
+    ///
+    /// `buffer` is a gradient array to reuse (the previous outcome's), so a training loop does not
+    /// allocate one per minibatch.
+    static func loss(networks: inout PolicyNetworks, shard: MinibatchShard, minibatchSize: Int,
+                     drift: any Drift, progress: Float, config: TrainingConfig,
+                     reusing buffer: [Float] = []) -> ShardedGradient.Outcome {
+        let n = shard.oldLogProbs.count
+        let weight = Float(n) / Float(minibatchSize)
+        networks.zeroGradients()
+
+        // Policy: the mirror objective reaches the actor through log pi(a|s).
+        // Advantages arrive normalised over the whole minibatch (makeShards), not per shard.
+        let objective = MirrorObjective(normalizeAdvantages: false)
+        let output = shard.input.forward(&networks.actor)
+        let entropyWeights = [Float](repeating: -config.entropyCoefficient / Float(minibatchSize), count: n)
+        var outputGradient: Matrix
+        var entropy: [Float]
+        var mirror: MirrorObjective.Output
+        switch networks.actionSpace {
+        case .discrete:
+            let distribution = CategoricalDistribution(logits: output)
+            let logProbs = distribution.logProbability(of: shard.actions)
+            entropy = distribution.entropy()
+            mirror = objective.evaluate(logProbs: logProbs, oldLogProbs: shard.oldLogProbs, advantages: shard.advantages,
+                                        drift: drift, progress: progress)
+            outputGradient = distribution.logProbabilityGradient(of: shard.actions, weights: mirror.logProbGradient.map { $0 * weight })
+            let entropyGradient = distribution.entropyGradient(weights: entropyWeights)
+            for k in outputGradient.storage.indices { outputGradient.storage[k] += entropyGradient.storage[k] }
+        case .continuous:
+            let distribution = TanhNormalDistribution(parameters: output)
+            let logProbs = distribution.logProbability(ofPreTanh: shard.preTanh)
+            entropy = distribution.entropy(noise: shard.entropyNoise)
+            mirror = objective.evaluate(logProbs: logProbs, oldLogProbs: shard.oldLogProbs, advantages: shard.advantages,
+                                        drift: drift, progress: progress)
+            outputGradient = distribution.logProbabilityGradient(ofPreTanh: shard.preTanh,
+                                                                 weights: mirror.logProbGradient.map { $0 * weight })
+            let entropyGradient = distribution.entropyGradient(noise: shard.entropyNoise, weights: entropyWeights)
+            for k in outputGradient.storage.indices { outputGradient.storage[k] += entropyGradient.storage[k] }
+        }
+        networks.actor.backward(outputGradient)
+
+        // Critic.
+        let predicted = shard.input.forward(&networks.critic)
+        let value = ValueLoss(coefficient: config.valueCoefficient, clipRange: config.valueClip)
+            .evaluate(values: predicted.storage, returns: shard.returns, oldValues: shard.oldValues)
+        networks.critic.backward(Matrix(rows: n, cols: 1, storage: value.gradient.map { $0 * weight }))
+
+        var outcome = ShardedGradient.Outcome(gradient: buffer)
+        networks.copyFlatGradient(into: &outcome.gradient)
+        // Each shard's share of the minibatch means; a new curve is one more line here.
+        outcome.metrics.record("policy_loss", mirror.loss * weight)
+        outcome.metrics.record("value_loss", value.loss * weight)
+        outcome.metrics.record("entropy", entropy.reduce(0, +) / Float(minibatchSize))
+        outcome.metrics.record("approx_kl", mirror.approxKL * weight)
+        outcome.metrics.record("drift_active_fraction", mirror.driftActiveFraction * weight)
+        return outcome
     }
 
     // MARK: - Rollout pieces
 
-    /// A copy of the current rollout's arrays, observations as dense rows.
-    private func recordRollout(advantages: [Float], returns: [Float]) -> RecordedRollout {
-        var dense = observations
-        if grid != nil {
-            dense = [Float](repeating: 0, count: steps * envs * observationSize)
-            for sample in 0..<(steps * envs) {
-                let start = Int(sparseStart[sample])
-                for k in start..<start + Int(sparseCount[sample]) {
-                    dense[sample * observationSize + Int(sparseIndices[k])] = 1
-                }
-            }
-        }
-        var actionShape = [steps, envs]
-        if case .continuous(let dim, _, _) = env.actionSpace { actionShape.append(dim) }
-        return RecordedRollout(update: updatesDone + 1, steps: steps, envs: envs, observationShape: env.observationShape,
-                               observations: dense, discreteActions: preTanhActions.isEmpty ? discreteActions : [],
-                               preTanhActions: preTanhActions, actionShape: actionShape, rewards: rewards,
-                               terminated: terminated, truncated: truncated, logProbs: logProbs, values: values,
-                               advantages: advantages, returns: returns)
-    }
-
     /// One environment step for all environments, stored at time `t`.
     private func collectStep(_ t: Int) {
-        let rowOffset = t * envs
-        let input = storeObservations(t)
+        let envs = config.numEnvs, rowOffset = t * envs
+        let input = rollout.storeObservations(at: t, of: env, normalizer: normalizer)
         let output = input.forward(&networks.actor)
         let stepValues = input.forward(&networks.critic).storage
-
-        switch env.actionSpace {
-        case .discrete:
-            let distribution = CategoricalDistribution(logits: output)
-            let actions = distribution.sample(rng: &actionStream)
-            let lp = distribution.logProbability(of: actions)
-            for i in 0..<envs {
-                discreteActions[rowOffset + i] = Int32(actions[i])
-                logProbs[rowOffset + i] = lp[i]
-            }
-            (env as! DiscreteVectorEnv).step(actions: discreteActions[rowOffset..<rowOffset + envs].map { $0 })
-        case .continuous(let dim, let low, let high):
-            let distribution = TanhNormalDistribution(parameters: output)
-            let (u, squashed) = distribution.sample(rng: &actionStream)
-            let lp = distribution.logProbability(ofPreTanh: u)
-            var scaled = [Float](repeating: 0, count: envs * dim)
-            for k in 0..<(envs * dim) {
-                preTanhActions[rowOffset * dim + k] = u.storage[k]
-                // tanh(u) in [-1, 1] mapped affinely onto the task's bounds.
-                scaled[k] = low + (squashed.storage[k] + 1) * 0.5 * (high - low)
-            }
-            for i in 0..<envs { logProbs[rowOffset + i] = lp[i] }
-            (env as! ContinuousVectorEnv).step(actions: scaled)
-        }
+        let choice = Acting.act(output: output, actionSpace: env.actionSpace, deterministic: false, rng: &actionStream,
+                                logProbabilities: true)
+        rollout.storeChoice(choice, at: t)
+        env.step(choice.actions)
 
         var truncatedRows: [Int] = []
         for i in 0..<envs {
-            values[rowOffset + i] = stepValues[i]
-            rewards[rowOffset + i] = env.rewards[i] * config.rewardScale
-            terminated[rowOffset + i] = env.terminated[i]
-            truncated[rowOffset + i] = env.truncated[i]
-            truncationValues[rowOffset + i] = 0
+            rollout.values[rowOffset + i] = stepValues[i]
+            rollout.rewards[rowOffset + i] = env.rewards[i] * config.rewardScale
+            rollout.terminated[rowOffset + i] = env.terminated[i]
+            rollout.truncated[rowOffset + i] = env.truncated[i]
+            rollout.truncationValues[rowOffset + i] = 0
             if env.truncated[i] { truncatedRows.append(i) }
         }
         // A truncated episode did not end: bootstrap from the value of its final observation.
         if !truncatedRows.isEmpty {
-            var finals = [Float](repeating: 0, count: truncatedRows.count * observationSize)
+            let size = env.observationSize
+            var finals = [Float](repeating: 0, count: truncatedRows.count * size)
             let source = env.finalObservations
             for (k, i) in truncatedRows.enumerated() {
-                for j in 0..<observationSize { finals[k * observationSize + j] = source[i * observationSize + j] }
+                for j in 0..<size { finals[k * size + j] = source[i * size + j] }
             }
             let finalValues = finals.withUnsafeBufferPointer { criticValues(of: $0, rows: truncatedRows.count) }
-            for (k, i) in truncatedRows.enumerated() { truncationValues[rowOffset + i] = finalValues[k] }
+            for (k, i) in truncatedRows.enumerated() { rollout.truncationValues[rowOffset + i] = finalValues[k] }
         }
-    }
-
-    /// Observations as the networks see them: normalised when the config says so.
-    private func networkInput(_ raw: UnsafeBufferPointer<Float>, rows: Int) -> [Float] {
-        var input = [Float](repeating: 0, count: rows * observationSize)
-        input.withUnsafeMutableBufferPointer { out in
-            if let normalizer {
-                normalizer.normalize(UnsafeBufferPointer(rebasing: raw[0..<rows * observationSize]), into: out, rows: rows)
-            } else {
-                _ = out.initialize(from: UnsafeBufferPointer(rebasing: raw[0..<rows * observationSize]))
-            }
-        }
-        return input
     }
 
     private func criticValues(of raw: UnsafeBufferPointer<Float>, rows: Int) -> [Float] {
-        let input = networkInput(raw, rows: rows)
-        return networks.critic.forward(Matrix(rows: rows, cols: observationSize, storage: input)).storage
-    }
-
-    // MARK: - Minibatch pieces
-
-    /// Stores the current observations at time `t` and returns them as network input.
-    private func storeObservations(_ t: Int) -> NetworkInput {
-        let rowOffset = t * envs
-        if let grid {
-            let block = rowOffset * grid.maximumActiveCells
-            sparseIndices.withUnsafeMutableBufferPointer { all in
-                stepOffsets.withUnsafeMutableBufferPointer { offsets in
-                    let region = UnsafeMutableBufferPointer(rebasing: all[block..<block + envs * grid.maximumActiveCells])
-                    _ = grid.writeSparseObservations(indices: region, rowOffsets: offsets)
-                }
-            }
-            for i in 0..<envs {
-                sparseStart[rowOffset + i] = Int32(block) + stepOffsets[i]
-                sparseCount[rowOffset + i] = stepOffsets[i + 1] - stepOffsets[i]
-            }
-            let used = Int(stepOffsets[envs])
-            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: stepOffsets,
-                                            indices: Array(sparseIndices[block..<block + used])))
-        }
-        let current = env.observations
-        observations.withUnsafeMutableBufferPointer { store in
-            _ = UnsafeMutableBufferPointer(rebasing: store[rowOffset * observationSize..<(rowOffset + envs) * observationSize])
-                .initialize(from: current)
-        }
-        return .dense(networkInput(current, rows: envs), rows: envs, columns: observationSize)
-    }
-
-    /// The minibatch's observations as network input.
-    private func minibatchInput(_ batch: [Int]) -> NetworkInput {
-        if grid != nil {
-            var offsets = [Int32](repeating: 0, count: batch.count + 1)
-            var indices: [Int32] = []
-            indices.reserveCapacity(batch.reduce(0) { $0 + Int(sparseCount[$1]) })
-            for (k, sample) in batch.enumerated() {
-                let start = Int(sparseStart[sample])
-                indices += sparseIndices[start..<start + Int(sparseCount[sample])]
-                offsets[k + 1] = Int32(indices.count)
-            }
-            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: offsets, indices: indices))
-        }
-        var raw = [Float](repeating: 0, count: batch.count * observationSize)
-        observations.withUnsafeBufferPointer { all in
-            raw.withUnsafeMutableBufferPointer { out in
-                for (k, sample) in batch.enumerated() {
-                    let src = all.baseAddress! + sample * observationSize
-                    (out.baseAddress! + k * observationSize).update(from: src, count: observationSize)
-                }
-            }
-        }
-        return .dense(raw.withUnsafeBufferPointer { networkInput($0, rows: batch.count) }, rows: batch.count,
-                      columns: observationSize)
-    }
-
-    /// Observations on their way into a network: dense rows, or sparse binary rows.
-    enum NetworkInput {
-        case dense([Float], rows: Int, columns: Int)
-        case sparse(SparseBinaryRows)
-
-        var rows: Int {
-            switch self {
-            case .dense(_, let rows, _): return rows
-            case .sparse(let x): return x.rows
-            }
-        }
-
-        func forward(_ network: inout MLP) -> Matrix {
-            switch self {
-            case .dense(let values, let rows, let columns): return network.forward(Matrix(rows: rows, cols: columns, storage: values))
-            case .sparse(let x): return network.forward(sparse: x)
-            }
-        }
+        let size = env.observationSize
+        let input = NetworkInput.normalized(raw, rows: rows, columns: size, normalizer: normalizer)
+        return networks.critic.forward(Matrix(rows: rows, cols: size, storage: input)).storage
     }
 
     /// Splits a minibatch into `config.minibatchShards` shards, normalising its advantages
@@ -360,83 +268,8 @@ public final class Trainer {
             noise = Matrix(rows: batch.count, cols: d)
             actionStream.fillNormal(&noise.storage)
         }
-        let count = config.minibatchShards
-        return (0..<count).map { s in
-            let range = (s * batch.count / count)..<((s + 1) * batch.count / count)
-            let samples = Array(batch[range])
-            var preTanh = Matrix(rows: dim > 0 ? samples.count : 0, cols: dim)
-            var shardNoise = preTanh
-            for (k, sample) in samples.enumerated() where dim > 0 {
-                for j in 0..<dim {
-                    preTanh[k, j] = preTanhActions[sample * dim + j]
-                    shardNoise[k, j] = noise[range.lowerBound + k, j]
-                }
-            }
-            return MinibatchShard(input: minibatchInput(samples),
-                                  actions: dim > 0 ? [] : samples.map { Int(discreteActions[$0]) },
-                                  preTanh: preTanh, oldLogProbs: samples.map { logProbs[$0] },
-                                  advantages: Array(minibatchAdvantages[range]), returns: samples.map { returns[$0] },
-                                  oldValues: samples.map { values[$0] }, entropyNoise: shardNoise)
-        }
-    }
-
-    /// Each shard's gradient on its own replica of the networks, in parallel.
-    private func computeShards(_ shards: [MinibatchShard], progress: Float) -> [ShardOutcome] {
-        while replicas.count < shards.count { replicas.append(Replica(networks: networks)) }
-        let minibatchSize = shards.reduce(0) { $0 + $1.oldLogProbs.count }
-        let parameters = self.parameters, drift = self.drift, config = self.config
-        let replicas = self.replicas
-        let work = { (s: Int) in
-            let replica = replicas[s]
-            parameters.withUnsafeBufferPointer { replica.networks.setFlatParameters($0) }
-            var buffer: [Float] = []
-            swap(&buffer, &replica.outcome.gradient) // unique again, so it is refilled in place
-            replica.outcome = shardLossAndGradient(networks: &replica.networks, shard: shards[s], minibatchSize: minibatchSize,
-                                                   drift: drift, progress: progress, config: config, reusing: buffer)
-        }
-        if shards.count == 1 || shardThreads <= 1 {
-            for s in shards.indices { work(s) }
-        } else {
-            nonisolated(unsafe) let run = work
-            DispatchQueue.concurrentPerform(iterations: shards.count) { run($0) }
-        }
-        return replicas.prefix(shards.count).map(\.outcome)
-    }
-
-    /// `gradient = outcomes[0].gradient + outcomes[1].gradient + ...`, added in that order.
-    private func sumGradients(_ outcomes: [ShardOutcome]) {
-        let count = outcomes[0].gradient.count
-        if gradient.count != count { gradient = [Float](repeating: 0, count: count) }
-        gradient.withUnsafeMutableBufferPointer { sum in
-            outcomes[0].gradient.withUnsafeBufferPointer { sum.baseAddress!.update(from: $0.baseAddress!, count: count) }
-            for outcome in outcomes.dropFirst() {
-                outcome.gradient.withUnsafeBufferPointer { g in
-                    for k in 0..<count { sum[k] += g[k] }
-                }
-            }
-        }
-    }
-
-    /// A copy of the networks that one shard worker owns.
-    final class Replica: @unchecked Sendable {
-        var networks: PolicyNetworks
-        var outcome = ShardOutcome()
-        init(networks: PolicyNetworks) { self.networks = networks }
-    }
-
-    struct MinibatchSums {
-        var count = 0.0
-        var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0, approxKL = 0.0, driftActive = 0.0, gradientNorm = 0.0
-        mutating func add(_ step: ShardOutcome, gradientNorm g: Float) {
-            count += 1
-            policyLoss += Double(step.policyLoss)
-            valueLoss += Double(step.valueLoss)
-            entropy += Double(step.entropy)
-            approxKL += Double(step.approxKL)
-            driftActive += Double(step.driftActive)
-            gradientNorm += Double(g)
-        }
-        func mean(_ field: KeyPath<MinibatchSums, Double>) -> Double { self[keyPath: field] / max(count, 1) }
+        return rollout.shards(of: batch, count: config.minibatchShards, advantages: minibatchAdvantages, returns: returns,
+                              entropyNoise: noise, actionDimension: dim, normalizer: normalizer)
     }
 }
 
@@ -453,7 +286,7 @@ public struct TrainerCheckpoint: Sendable, Codable, Equatable {
     public var normalizer: ObservationNormalizer?
     public var actionStream: RandomStream
     public var shuffleStream: RandomStream
-    /// The vector environment's own snapshot (`VectorEnv.encodedSnapshot()`).
+    /// The vector environment's own snapshot (`EnvironmentBatch.encodedSnapshot()`).
     public var environment: Data
 }
 
@@ -470,7 +303,7 @@ extension Trainer {
         guard state.parameters.count == parameters.count, state.optimizer.parameterCount == parameters.count else {
             throw TrainingError.invalidConfig("checkpoint has \(state.parameters.count) parameters, the networks have \(parameters.count)")
         }
-        guard (state.normalizer == nil) == (normalizer == nil), state.normalizer.map({ $0.size == observationSize }) ?? true else {
+        guard (state.normalizer == nil) == (normalizer == nil), state.normalizer.map({ $0.size == env.observationSize }) ?? true else {
             throw TrainingError.invalidConfig("checkpoint's observation normaliser does not match the config")
         }
         try env.restore(encodedSnapshot: state.environment)

@@ -51,9 +51,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// Critic hidden widths.
     public var criticHidden: [Int] = [64, 64]
     /// Hidden activation: `relu`, `tanh` or `swish`.
-    public var activation: String = "relu"
+    public var activation: HiddenActivation = .relu
     /// Weight initialisation: `orthogonal` (gains sqrt 2, policy head 0.01, value head 1) or `lecun-uniform`.
-    public var initialisation: String = "orthogonal"
+    public var initialisation: WeightInitialisation = .orthogonal
     /// Running observation normalisation (variance clipped to [1e-6, 1e6], output to +-5).
     public var normalizeObservations: Bool = false
 
@@ -134,26 +134,8 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         try require(rewardScale > 0 && rewardScale.isFinite, "rewardScale", "must be positive")
         try require(!actorHidden.isEmpty && actorHidden.allSatisfy { $0 > 0 }, "actorHidden", "needs positive widths")
         try require(!criticHidden.isEmpty && criticHidden.allSatisfy { $0 > 0 }, "criticHidden", "needs positive widths")
-        try require(["relu", "tanh", "swish"].contains(activation), "activation", "must be relu, tanh or swish, got \(activation)")
-        try require(["orthogonal", "lecun-uniform"].contains(initialisation), "initialisation",
-                    "must be orthogonal or lecun-uniform, got \(initialisation)")
         try require(evalInterval >= 0, "evalInterval", "must be >= 0, got \(evalInterval)")
         try require(evalEpisodes > 0, "evalEpisodes", "must be positive, got \(evalEpisodes)")
         try require(checkpointInterval >= 0, "checkpointInterval", "must be >= 0")
-    }
-}
-
-/// Errors of the training layer.
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case invalidConfig(String)
-    case nonFinite(String)
-    case invalidRunFile(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .invalidConfig(let m): return "invalid training configuration: \(m)"
-        case .nonFinite(let m): return "training stopped: \(m)"
-        case .invalidRunFile(let path, let reason): return "'\(path)': \(reason)"
-        }
     }
 }

@@ -1,3 +1,5 @@
+import TaskCatalog
+
 /// Named configurations, each reproducing a published setup. Every environment has a
 /// default preset, so `--preset` may be omitted.
 public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
@@ -29,9 +31,10 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
     case braxInvertedPendulum = "brax-inverted-pendulum"
 
     /// The preset used when none is named.
+    /// The preset the catalog entry of environment `name` names (classic control for a name
+    /// the catalog does not know).
     public static func defaultPreset(forEnvironment name: String) -> TrainingPreset {
-        if let brax = TrainingPreset(rawValue: "brax-\(name)") { return brax }
-        return ["breakout", "asterix", "freeway", "space-invaders", "seaquest"].contains(name) ? .minatar : .classicControl
+        EnvironmentCatalog.entries.first { $0.name == name }.flatMap { TrainingPreset(rawValue: $0.preset) } ?? .classicControl
     }
 
     /// Environment steps of the paper's run (Brax presets), against the preset's CPU budget.
@@ -87,8 +90,8 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.valueCoefficient = 0.5
             c.actorHidden = [64, 64]
             c.criticHidden = [64, 64]
-            c.activation = "relu"
-            c.initialisation = "orthogonal"
+            c.activation = .relu
+            c.initialisation = .orthogonal
             c.normalizeObservations = false
         case .classicControl:
             // purejaxrl's CartPole settings differ from its MinAtar ones only here.
@@ -97,7 +100,7 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.numEnvs = 4
             c.minibatches = 4
             c.learningRate = 2.5e-4
-            c.activation = "tanh"
+            c.activation = .tanh
         default:
             let row = braxRow!
             c.totalSteps = cpuSteps
@@ -117,8 +120,8 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
             c.valueClip = nil
             c.actorHidden = [32, 32, 32, 32]
             c.criticHidden = [256, 256, 256, 256, 256]
-            c.activation = "swish"
-            c.initialisation = "lecun-uniform"
+            c.activation = .swish
+            c.initialisation = .lecunUniform
             c.normalizeObservations = true
             c.minibatchShards = 2
         }

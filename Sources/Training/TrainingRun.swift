@@ -49,6 +49,10 @@ public final class TrainingRun {
                 ? "is complete and compacted (its resume state was dropped), so it cannot be continued; start a new run"
                 : "has no checkpoint to resume from (the run stopped before its first one; delete the file to start it again)")
         }
+        if let unknown = contents.drift as? UnregisteredDrift {
+            throw TrainingError.invalidRunFile(path: url.path, reason: "its drift kind '\(unknown.kind.rawValue)' is not registered "
+                                               + "in this program, so the run cannot be continued here")
+        }
         let run = try TrainingRun(description: contents.description, drift: contents.drift, url: url,
                                   provenance: provenance, parallelism: parallelism)
         try run.trainer.restore(checkpoint)
@@ -58,10 +62,7 @@ public final class TrainingRun {
     }
 
     static func environmentConfiguration(_ d: RunDescription, parallelism: Int?) throws -> EnvironmentConfiguration {
-        guard let convention = MinAtarConvention(rawValue: d.convention) else {
-            throw TrainingError.invalidConfig("convention: unknown '\(d.convention)' (original or gymnax)")
-        }
-        return EnvironmentConfiguration(convention: convention, parallelism: parallelism)
+        EnvironmentConfiguration(convention: try d.minAtarConvention(), parallelism: parallelism)
     }
 
     /// Whether every update has run.

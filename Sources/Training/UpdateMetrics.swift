@@ -1,90 +1,94 @@
-/// What one update (rollout + epochs) measured; one row of a run file's `/curves`.
+/// What one update (rollout + epochs) measured; one row of a run file's `/curves`, keyed by
+/// curve name. The trainer fills the standard curves below plus whatever named metrics the
+/// loss returns (`Trainer.loss`), and `RunFile` writes every key that arrives, so a new curve
+/// is one line in the loss.
 public struct UpdateMetrics: Sendable, Equatable, Codable {
-    /// 1-based index of the update.
-    public var update: Int
-    /// Environment steps taken so far (all parallel environments together).
-    public var envSteps: Int
-    /// Mean undiscounted return of the episodes that finished during this update; NaN if none.
-    public var episodeReturn: Double
-    /// Episodes that finished during this update.
-    public var episodesFinished: Int
-    /// Mean policy entropy over the minibatches (nats; the sampled estimate for tanh-Normal).
-    public var entropy: Double
-    /// Mean negative mirror objective, `-mean(r A - f)`.
-    public var policyLoss: Double
-    /// Mean value loss (with its coefficient).
-    public var valueLoss: Double
-    /// Mean `(r - 1) - log r` over the minibatches.
-    public var approxKL: Double
-    /// Mean fraction of samples with `f(r, A) > 0`.
-    public var driftActiveFraction: Double
-    /// Learning rate used in this update.
-    public var learningRate: Double
-    /// Mean global gradient norm before clipping.
-    public var gradientNorm: Double
-    /// Environment steps per second of wall-clock time in this update.
-    public var stepsPerSecond: Double
-    /// Mean evaluation return when an evaluation ran after this update; NaN otherwise.
-    public var evalReturn: Double
+    /// The values by curve name (`episode_return`, `policy_loss`, ...).
+    public var values: [String: Double]
 
-    /// The curve names in `/curves`, with a getter each (order of the file).
-    public static let curves: [(name: String, value: @Sendable (UpdateMetrics) -> Double)] = [
-        ("update", { Double($0.update) }),
-        ("env_steps", { Double($0.envSteps) }),
-        ("episode_return", { $0.episodeReturn }),
-        ("episodes_finished", { Double($0.episodesFinished) }),
-        ("entropy", { $0.entropy }),
-        ("policy_loss", { $0.policyLoss }),
-        ("value_loss", { $0.valueLoss }),
-        ("approx_kl", { $0.approxKL }),
-        ("drift_active_fraction", { $0.driftActiveFraction }),
-        ("learning_rate", { $0.learningRate }),
-        ("gradient_norm", { $0.gradientNorm }),
-        ("steps_per_second", { $0.stepsPerSecond }),
-        ("eval_return", { $0.evalReturn }),
+    /// The curves every run file has, in the order of the file; each reads as NaN when absent.
+    public static let standardNames = [
+        "update", "env_steps", "episode_return", "episodes_finished", "entropy", "policy_loss", "value_loss",
+        "approx_kl", "drift_active_fraction", "learning_rate", "gradient_norm", "steps_per_second", "eval_return",
     ]
 
-    /// Rebuilds metrics from one row of curves keyed by name (missing curves read as NaN).
+    /// The standard curve names with a getter each (order of the file).
+    public static let curves: [(name: String, value: @Sendable (UpdateMetrics) -> Double)] =
+        standardNames.map { name in (name, { $0[name] }) }
+
+    /// The curve named `name`, NaN when this row has none.
+    public subscript(name: String) -> Double {
+        get { values[name] ?? .nan }
+        set { values[name] = newValue }
+    }
+
+    /// Every curve name of this row: the standard ones, then any others alphabetically.
+    public var names: [String] {
+        Self.standardNames + values.keys.filter { !Self.standardNames.contains($0) }.sorted()
+    }
+
+    /// The curve names of `runs`: the standard ones, then every other name any row holds,
+    /// alphabetically (what `RunFile` wrote for metrics beyond the standard curves).
+    public static func curveNames(of runs: [RunFile.Contents]) -> [String] {
+        var extra = Set<String>()
+        for run in runs { for row in run.curves { extra.formUnion(row.values.keys) } }
+        return standardNames + extra.subtracting(standardNames).sorted()
+    }
+
+    /// Rebuilds metrics from one row of curves keyed by name (missing curves read as NaN;
+    /// `episodes_finished` as 0).
     public init(curveValues v: [String: Double]) {
-        func x(_ k: String) -> Double { v[k] ?? .nan }
-        update = Int(x("update"))
-        envSteps = Int(x("env_steps"))
-        episodeReturn = x("episode_return")
-        episodesFinished = Int(v["episodes_finished"] ?? 0)
-        entropy = x("entropy")
-        policyLoss = x("policy_loss")
-        valueLoss = x("value_loss")
-        approxKL = x("approx_kl")
-        driftActiveFraction = x("drift_active_fraction")
-        learningRate = x("learning_rate")
-        gradientNorm = x("gradient_norm")
-        stepsPerSecond = x("steps_per_second")
-        evalReturn = x("eval_return")
+        values = v
+        if values["episodes_finished"] == nil { values["episodes_finished"] = 0 }
     }
 
     public init(update: Int, envSteps: Int, episodeReturn: Double, episodesFinished: Int, entropy: Double,
                 policyLoss: Double, valueLoss: Double, approxKL: Double, driftActiveFraction: Double,
                 learningRate: Double, gradientNorm: Double, stepsPerSecond: Double, evalReturn: Double = .nan) {
-        self.update = update
-        self.envSteps = envSteps
-        self.episodeReturn = episodeReturn
-        self.episodesFinished = episodesFinished
-        self.entropy = entropy
-        self.policyLoss = policyLoss
-        self.valueLoss = valueLoss
-        self.approxKL = approxKL
-        self.driftActiveFraction = driftActiveFraction
-        self.learningRate = learningRate
-        self.gradientNorm = gradientNorm
-        self.stepsPerSecond = stepsPerSecond
-        self.evalReturn = evalReturn
+        values = ["update": Double(update), "env_steps": Double(envSteps), "episode_return": episodeReturn,
+                  "episodes_finished": Double(episodesFinished), "entropy": entropy, "policy_loss": policyLoss,
+                  "value_loss": valueLoss, "approx_kl": approxKL, "drift_active_fraction": driftActiveFraction,
+                  "learning_rate": learningRate, "gradient_norm": gradientNorm, "steps_per_second": stepsPerSecond,
+                  "eval_return": evalReturn]
+    }
+
+    // MARK: The standard curves by name
+
+    /// 1-based index of the update.
+    public var update: Int { Int(self["update"]) }
+    /// Environment steps taken so far (all parallel environments together).
+    public var envSteps: Int { Int(self["env_steps"]) }
+    /// Mean undiscounted return of the episodes that finished during this update; NaN if none.
+    public var episodeReturn: Double { self["episode_return"] }
+    /// Episodes that finished during this update.
+    public var episodesFinished: Int { Int(self["episodes_finished"]) }
+    /// Mean policy entropy over the minibatches (nats; the sampled estimate for tanh-Normal).
+    public var entropy: Double { self["entropy"] }
+    /// Mean negative mirror objective, `-mean(r A - f)`.
+    public var policyLoss: Double { self["policy_loss"] }
+    /// Mean value loss (with its coefficient).
+    public var valueLoss: Double { self["value_loss"] }
+    /// Mean `(r - 1) - log r` over the minibatches.
+    public var approxKL: Double { self["approx_kl"] }
+    /// Mean fraction of samples with `f(r, A) > 0`.
+    public var driftActiveFraction: Double { self["drift_active_fraction"] }
+    /// Learning rate used in this update.
+    public var learningRate: Double { self["learning_rate"] }
+    /// Mean global gradient norm before clipping.
+    public var gradientNorm: Double { self["gradient_norm"] }
+    /// Environment steps per second of wall-clock time in this update.
+    public var stepsPerSecond: Double { self["steps_per_second"] }
+    /// Mean evaluation return when an evaluation ran after this update; NaN otherwise.
+    public var evalReturn: Double {
+        get { self["eval_return"] }
+        set { self["eval_return"] = newValue }
     }
 
     /// Equal up to wall-clock timing (for resume checks); NaNs compare equal.
     public func equalsIgnoringTiming(_ other: UpdateMetrics) -> Bool {
-        Self.curves.allSatisfy { curve in
-            curve.name == "steps_per_second" || {
-                let a = curve.value(self), b = curve.value(other)
+        Set(names + other.names).allSatisfy { name in
+            name == "steps_per_second" || {
+                let a = self[name], b = other[name]
                 return a == b || (a.isNaN && b.isNaN)
             }()
         }

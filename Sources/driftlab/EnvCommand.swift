@@ -155,15 +155,15 @@ struct EnvShow: ParsableCommand {
         let vector = try EnvironmentCatalog.make(env, count: 1, seed: seed, configuration: configuration)
         let observation = { Array(vector.observations.prefix(vector.observationSize)) }
         let unsupported = CLIError("env show draws MinAtar grids, MuJoCo scenes and classic control; '\(env)' is none of them")
-        guard vector is GridVectorEnv || vector is SceneVectorEnv || ClassicControlScene.outlines(for: env, observation: observation()) != nil
+        guard vector is GridEnvironmentBatch || vector is SceneEnvironmentBatch || ClassicControlScene.outlines(for: env, observation: observation()) != nil
         else { throw unsupported }
         let position = RandomWalk.walk(vector, steps: steps, seed: seed)
         let (episodes, episodeStep) = (position.episodesFinished, position.episodeStep)
         let title = "\(env) · seed \(seed) · step \(steps) (episode \(episodes + 1), step \(episodeStep))"
         let canvas: Canvas
-        if let grid = vector as? GridVectorEnv {
+        if let grid = vector as? GridEnvironmentBatch {
             canvas = try ChannelGridPicture(cells: grid.frame(of: 0), channelNames: grid.channelNames, title: title).render()
-        } else if let scenes = vector as? SceneVectorEnv {
+        } else if let scenes = vector as? SceneEnvironmentBatch {
             let projection = SceneProjection(scenes.scene(of: 0))
             let outlines = projection.outlines.map { outline in
                 ScenePicture.Outline(points: outline.points.map { (x: $0.x, y: $0.y) },

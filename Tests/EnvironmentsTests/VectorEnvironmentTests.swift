@@ -37,7 +37,7 @@ struct NoisyWalk: Environment {
     }
 
     /// Everything observable after each step of `plan` (final observations of ended episodes only).
-    func trace(_ env: some DiscreteVectorEnv, _ plan: [[Int32]]) -> [[Float]] {
+    func trace(_ env: some DiscreteEnvironmentBatch, _ plan: [[Int32]]) -> [[Float]] {
         plan.map { actions in
             env.step(actions: actions)
             var row = Array(env.observations) + Array(env.rewards) + env.terminated.map { $0 ? 1 : 0 }
@@ -220,8 +220,8 @@ struct NoisyWalk: Environment {
     @Test func continuousActionsReachTheirOwnRows() throws {
         let env = try VectorEnvironment(name: "noisy-walk", count: 3, seed: 1, maxEpisodeSteps: 50,
                                         make: { _ in NoisyWalk() })
-        let erased: any VectorEnv = env
-        #expect(erased is ContinuousVectorEnv && !(erased is DiscreteVectorEnv) && !(erased is GridVectorEnv))
+        let erased: any EnvironmentBatch = env
+        #expect(erased is ContinuousEnvironmentBatch && !(erased is DiscreteEnvironmentBatch) && !(erased is GridEnvironmentBatch))
         let start = (0..<3).map { env.environment($0).position }
         env.step(actions: [0.5, 0.25, -1, 0, 0, 0])
         let moved = (0..<3).map { env.environment($0).position - start[$0] }
@@ -253,7 +253,7 @@ struct NoisyWalk: Environment {
 @Suite struct GridFrameTests {
     @Test func frameListsActiveChannelsPerCell() throws {
         let env = try EnvironmentEntry.minAtar(Breakout.self).make(1, 3, EnvironmentConfiguration())
-        let grid = try #require(env as? GridVectorEnv)
+        let grid = try #require(env as? GridEnvironmentBatch)
         let frame = grid.frame(of: 0)
         #expect(frame.count == 10 && frame.allSatisfy { $0.count == 10 })
         let ballX = (env as? VectorEnvironment<MinAtarEnvironment<Breakout>>)?.environment(0).game.ballX

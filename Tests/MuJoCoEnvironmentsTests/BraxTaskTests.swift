@@ -24,13 +24,13 @@ import TestSupport
         env.simulation.forward()
     }
 
-    func make(_ name: String, count: Int, seed: UInt64) throws -> ContinuousVectorEnv {
+    func make(_ name: String, count: Int, seed: UInt64) throws -> ContinuousEnvironmentBatch {
         let entry = try #require(MuJoCoCatalog.entries.first { $0.name == name })
-        return try #require(try entry.make(count, seed, EnvironmentConfiguration(parallelism: 1)) as? ContinuousVectorEnv)
+        return try #require(try entry.make(count, seed, EnvironmentConfiguration(parallelism: 1)) as? ContinuousEnvironmentBatch)
     }
 
     /// Plays `steps` uniformly random actions; returns observations, rewards and terminations.
-    func play(_ env: ContinuousVectorEnv, steps: Int, rng: inout RandomStream) -> [Float] {
+    func play(_ env: ContinuousEnvironmentBatch, steps: Int, rng: inout RandomStream) -> [Float] {
         guard case let .continuous(dim, low, high) = env.actionSpace else { return [] }
         var trace: [Float] = []
         for _ in 0..<steps {

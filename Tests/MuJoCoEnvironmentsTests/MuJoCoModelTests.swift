@@ -36,7 +36,7 @@ import TestSupport
             #expect(env.observationShape == entry.observationShape)
             #expect(env.observations.count == 3 * entry.observationShape[0])
             #expect(env.observations.allSatisfy { $0.isFinite }, "\(entry.name)")
-            guard case let .continuous(dim, low, high) = env.actionSpace, let continuous = env as? ContinuousVectorEnv else {
+            guard case let .continuous(dim, low, high) = env.actionSpace, let continuous = env as? ContinuousEnvironmentBatch else {
                 Issue.record("\(entry.name) is not continuous"); continue
             }
             continuous.step(actions: [Float](repeating: (low + high) / 2, count: 3 * dim))

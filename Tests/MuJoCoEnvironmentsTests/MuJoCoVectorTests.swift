@@ -8,13 +8,13 @@ import TestSupport
 /// Batched MuJoCo tasks: reproducibility, parallel = serial, bit-identical snapshots,
 /// truncation at the episode limit.
 @Suite struct MuJoCoVectorTests {
-    func make(_ name: String, count: Int, seed: UInt64, parallelism: Int) throws -> ContinuousVectorEnv {
+    func make(_ name: String, count: Int, seed: UInt64, parallelism: Int) throws -> ContinuousEnvironmentBatch {
         let entry = try #require(MuJoCoCatalog.entries.first { $0.name == name })
-        return try #require(try entry.make(count, seed, EnvironmentConfiguration(parallelism: parallelism)) as? ContinuousVectorEnv)
+        return try #require(try entry.make(count, seed, EnvironmentConfiguration(parallelism: parallelism)) as? ContinuousEnvironmentBatch)
     }
 
     /// Plays `steps` random actions drawn from `rng`; returns every observation and reward.
-    func play(_ env: ContinuousVectorEnv, steps: Int, rng: inout RandomStream) -> [Float] {
+    func play(_ env: ContinuousEnvironmentBatch, steps: Int, rng: inout RandomStream) -> [Float] {
         guard case let .continuous(dim, low, high) = env.actionSpace else { return [] }
         var trace: [Float] = []
         for _ in 0..<steps {

@@ -24,8 +24,8 @@ import TestSupport
             #expect(env.name == name && env.count == 3 && env.observationShape == [10, 10, channels])
             #expect(env.observationSize == 100 * channels && env.actionSpace == .discrete(count: minimal))
             #expect(env.maxEpisodeSteps == (name == "freeway" ? 2500 : 1000))
-            #expect(env is DiscreteVectorEnv && env is GridVectorEnv)
-            #expect((env as? GridVectorEnv)?.channelNames.count == channels)
+            #expect(env is DiscreteEnvironmentBatch && env is GridEnvironmentBatch)
+            #expect((env as? GridEnvironmentBatch)?.channelNames.count == channels)
         }
     }
 
@@ -41,8 +41,8 @@ import TestSupport
             let env = try EnvironmentCatalog.make(name, count: 2, seed: 3)
             #expect(env.observationSize == size && env.actionSpace == space && env.maxEpisodeSteps == limit)
             switch space {
-            case .discrete: #expect(env is DiscreteVectorEnv)
-            case .continuous: #expect(env is ContinuousVectorEnv)
+            case .discrete: #expect(env is DiscreteEnvironmentBatch)
+            case .continuous: #expect(env is ContinuousEnvironmentBatch)
             }
         }
     }
@@ -50,7 +50,7 @@ import TestSupport
     @Test func mujocoTasksAreContinuousWithTheirStepLimit() throws {
         for (name, size, dim, limit) in [("ant", 105, 8, 1000), ("hopper", 11, 3, 1000), ("reacher", 10, 2, 50)] {
             let env = try EnvironmentCatalog.make(name, count: 2, seed: 3)
-            #expect(env.observationSize == size && env.maxEpisodeSteps == limit && env is ContinuousVectorEnv)
+            #expect(env.observationSize == size && env.maxEpisodeSteps == limit && env is ContinuousEnvironmentBatch)
             guard case let .continuous(d, low, high) = env.actionSpace else { Issue.record("\(name) not continuous"); continue }
             #expect(d == dim && low == -1 && high == 1)
         }

@@ -1,29 +1,6 @@
 import Foundation
 import Tensors
 
-/// How a task from the catalog is configured. MinAtar games use `minAtarOptions` when given,
-/// else the options of `convention`; tasks without conventions ignore both.
-public struct EnvironmentConfiguration: Sendable, Equatable, Codable {
-    /// Preset for MinAtar games.
-    public var convention: MinAtarConvention
-    /// Explicit MinAtar options, overriding `convention`.
-    public var minAtarOptions: MinAtarOptions?
-    /// Worker tasks per vector step; `nil` for every active core.
-    public var parallelism: Int?
-
-    public init(convention: MinAtarConvention = .original, minAtarOptions: MinAtarOptions? = nil,
-                parallelism: Int? = nil) {
-        self.convention = convention
-        self.minAtarOptions = minAtarOptions
-        self.parallelism = parallelism
-    }
-
-    /// The MinAtar options for the game named `game`.
-    public func resolvedMinAtarOptions(forGame game: String) -> MinAtarOptions {
-        minAtarOptions ?? convention.options(forGame: game)
-    }
-}
-
 /// One task in the catalog: its name, shapes and a factory of vector environments.
 public struct EnvironmentEntry: Sendable {
     /// Lower-case CLI name.
@@ -33,12 +10,16 @@ public struct EnvironmentEntry: Sendable {
     /// The action space under a configuration (MinAtar's depends on the action set).
     public let actionSpace: @Sendable (EnvironmentConfiguration) -> ActionSpace
     /// Builds `count` environments seeded by `seed` under a configuration.
-    public let make: @Sendable (_ count: Int, _ seed: UInt64, _ configuration: EnvironmentConfiguration) throws -> any VectorEnv
+    public let make: @Sendable (_ count: Int, _ seed: UInt64, _ configuration: EnvironmentConfiguration) throws -> any EnvironmentBatch
+    /// The name of the training preset the task uses when none is given (`minatar`,
+    /// `classic-control`, `brax-ant`, ...; see `TrainingPreset`).
+    public let preset: String
 
-    public init(name: String, observationShape: [Int],
+    public init(name: String, observationShape: [Int], preset: String,
                 actionSpace: @escaping @Sendable (EnvironmentConfiguration) -> ActionSpace,
-                make: @escaping @Sendable (Int, UInt64, EnvironmentConfiguration) throws -> any VectorEnv) {
+                make: @escaping @Sendable (Int, UInt64, EnvironmentConfiguration) throws -> any EnvironmentBatch) {
         self.name = name
+        self.preset = preset
         self.observationShape = observationShape
         self.actionSpace = actionSpace
         self.make = make
@@ -47,7 +28,7 @@ public struct EnvironmentEntry: Sendable {
     /// The entry of MinAtar game `G`, wrapped by `MinAtarEnvironment` with the configuration's options.
     public static func minAtar<G: MinAtarGame>(_ game: G.Type) -> EnvironmentEntry {
         EnvironmentEntry(
-            name: G.name, observationShape: [10, 10, G.channelCount],
+            name: G.name, observationShape: [10, 10, G.channelCount], preset: "minatar",
             actionSpace: { configuration in
                 let options = configuration.resolvedMinAtarOptions(forGame: G.name)
                 return .discrete(count: options.actionSet == .full ? MinAtarAction.allCases.count : G.minimalActionSet.count)
@@ -66,12 +47,12 @@ public struct EnvironmentEntry: Sendable {
 extension EnvironmentEntry {
     /// The entry of a task without options (classic control): `make` builds one fresh
     /// environment, and episodes are truncated at `maxEpisodeSteps`.
-    public static func task<E: Environment>(_ name: String, maxEpisodeSteps: Int?,
+    public static func task<E: Environment>(_ name: String, maxEpisodeSteps: Int?, preset: String = "classic-control",
                                             make: @escaping @Sendable () -> E) -> EnvironmentEntry where E.Action: BatchedAction {
         let prototype = make()
         let space = prototype.actionSpace
         return EnvironmentEntry(
-            name: name, observationShape: prototype.observationShape,
+            name: name, observationShape: prototype.observationShape, preset: preset,
             actionSpace: { _ in space },
             make: { count, seed, configuration in
                 try VectorEnvironment<E>(

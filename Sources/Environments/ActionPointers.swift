@@ -1,6 +1,7 @@
-/// A batch of actions for `N` environments, as the trainer hands it over: `[N]` integers
-/// for discrete tasks or `[N, dimension]` floats (row-major) for continuous ones.
-public struct ActionBatch: @unchecked Sendable {
+/// Where a step's actions lie in memory, as `VectorEnvironment`'s stepping kernel reads them:
+/// `[N]` integers for discrete tasks or `[N, dimension]` floats (row-major) for continuous
+/// ones. `EnvironmentBatch.step(_:)` builds it from an `ActionBatch`.
+public struct ActionPointers: @unchecked Sendable {
     /// `[N]` discrete actions, or nil.
     public let integers: UnsafePointer<Int32>?
     /// `[N, dimension]` continuous actions, or nil.
@@ -15,23 +16,23 @@ public struct ActionBatch: @unchecked Sendable {
     }
 }
 
-/// An environment action type that can be read out of an `ActionBatch`: `Int` for discrete
+/// An environment action type that can be read out of an `ActionPointers`: `Int` for discrete
 /// tasks and `UnsafeBufferPointer<Float>` (a row of the batch, no copy) for continuous ones.
 public protocol BatchedAction {
     /// Environment `index`'s action in `batch`.
-    static func element(of batch: ActionBatch, at index: Int) -> Self
+    static func element(of batch: ActionPointers, at index: Int) -> Self
 }
 
 extension Int: BatchedAction {
     @inlinable
-    public static func element(of batch: ActionBatch, at index: Int) -> Int {
+    public static func element(of batch: ActionPointers, at index: Int) -> Int {
         Int(batch.integers.unsafelyUnwrapped[index])
     }
 }
 
 extension UnsafeBufferPointer: BatchedAction where Element == Float {
     @inlinable
-    public static func element(of batch: ActionBatch, at index: Int) -> UnsafeBufferPointer<Float> {
+    public static func element(of batch: ActionPointers, at index: Int) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: batch.floats.unsafelyUnwrapped + index * batch.dimension, count: batch.dimension)
     }
 }

@@ -1,16 +1,16 @@
 import Tensors
 
 /// Mean squared error over all elements, `L = mean((p - t)^2)`, and its gradient
-/// `dL/dp = 2 (p - t) / count`. PPO's value loss is a multiple of this (0.25 in the
-/// reference LPO code, 0.5 in CleanRL).
-public enum MeanSquaredError {
+/// `dL/dp = 2 (p - t) / count`: a plain loss for the MLP's gradient checks. (Training's
+/// value loss is `Training.ValueLoss`, with clipping; nothing in the library used this.)
+enum MeanSquaredError {
     /// The loss for predictions and targets of equal shape.
-    public static func loss(predictions: Matrix, targets: Matrix) -> Float {
+    static func loss(predictions: Matrix, targets: Matrix) -> Float {
         lossAndGradient(predictions: predictions, targets: targets).loss
     }
 
     /// The loss and `dL/dPredictions` (same shape as `predictions`).
-    public static func lossAndGradient(predictions: Matrix, targets: Matrix) -> (loss: Float, gradient: Matrix) {
+    static func lossAndGradient(predictions: Matrix, targets: Matrix) -> (loss: Float, gradient: Matrix) {
         precondition(predictions.shape == targets.shape,
                      "MSE predictions [\(predictions.rows), \(predictions.cols)] vs targets [\(targets.rows), \(targets.cols)]")
         let n = predictions.count

@@ -1,34 +1,14 @@
 import Foundation
 
-/// One finished episode of one environment in a `VectorEnv`.
-public struct EpisodeStatistics: Sendable, Equatable, Codable {
-    /// Which environment of the batch finished.
-    public var environment: Int
-    /// Undiscounted sum of rewards.
-    public var episodeReturn: Double
-    /// Number of steps.
-    public var length: Int
-    /// True when the episode was cut by the step limit rather than ended by the task.
-    public var truncated: Bool
-
-    public init(environment: Int, episodeReturn: Double, length: Int, truncated: Bool) {
-        self.environment = environment
-        self.episodeReturn = episodeReturn
-        self.length = length
-        self.truncated = truncated
-    }
-}
-
 /// A batch of `count` environments of one type stepped together, with automatic reset,
 /// the episode step limit (reported as truncation, separately from termination), episode
 /// statistics and one random stream per environment. Type-erased so the trainer can hold
-/// any task; the concrete type is `VectorEnvironment<E>`. Cast to `DiscreteVectorEnv` or
-/// `ContinuousVectorEnv` (as `actionSpace` says) to step, and to `GridVectorEnv` for the
-/// sparse observations of MinAtar.
+/// any task; the concrete type is `VectorEnvironment<E>`. `step(_:)` takes the action batch
+/// of either kind of task; `GridEnvironmentBatch` adds the sparse observations of MinAtar.
 ///
 /// The buffers (`observations`, `rewards`, ...) are owned by the object and overwritten by
 /// every `step` and `reset`; copy what must outlive the next call.
-public protocol VectorEnv: AnyObject {
+public protocol EnvironmentBatch: AnyObject {
     /// Lower-case task name (`breakout`, `cartpole`, ...).
     var name: String { get }
     /// Number of environments N.
@@ -59,6 +39,10 @@ public protocol VectorEnv: AnyObject {
     /// its observation before the automatic reset. Other rows hold stale values.
     var finalObservations: UnsafeBufferPointer<Float> { get }
 
+    /// Steps every environment with its action: `.discrete` `[N]` for discrete tasks,
+    /// `.continuous` `[N, dim]` for continuous ones (a mismatch with `actionSpace` is a
+    /// programming error and traps).
+    func step(_ actions: ActionBatch)
     /// Starts a new episode in every environment (streams continue; accumulators restart).
     func reset()
     /// Returns and forgets the episodes finished since the last call, in the order they ended.
@@ -71,20 +55,20 @@ public protocol VectorEnv: AnyObject {
     func restore(encodedSnapshot data: Data) throws
 }
 
-/// A `VectorEnv` with discrete actions.
-public protocol DiscreteVectorEnv: VectorEnv {
+/// An `EnvironmentBatch` with discrete actions, stepped without copying the actions.
+public protocol DiscreteEnvironmentBatch: EnvironmentBatch {
     /// Steps every environment; `actions` is `[N]`, each in `0..<count` of `actionSpace`.
     func step(actions: UnsafeBufferPointer<Int32>)
 }
 
-/// A `VectorEnv` with continuous actions.
-public protocol ContinuousVectorEnv: VectorEnv {
+/// An `EnvironmentBatch` with continuous actions, stepped without copying the actions.
+public protocol ContinuousEnvironmentBatch: EnvironmentBatch {
     /// Steps every environment; `actions` is `[N, dim]` row-major.
     func step(actions: UnsafeBufferPointer<Float>)
 }
 
-/// A `VectorEnv` whose observations are sparse binary grids (MinAtar).
-public protocol GridVectorEnv: VectorEnv {
+/// An `EnvironmentBatch` whose observations are sparse binary grids (MinAtar).
+public protocol GridEnvironmentBatch: EnvironmentBatch {
     /// Channel names, in observation order.
     var channelNames: [String] { get }
     /// Upper bound on active cells in one observation.
@@ -99,16 +83,24 @@ public protocol GridVectorEnv: VectorEnv {
     func frame(of index: Int) -> [[[Int]]]
 }
 
-extension DiscreteVectorEnv {
+extension DiscreteEnvironmentBatch {
     /// Steps every environment with `actions` `[N]`.
     public func step(actions: [Int32]) {
         actions.withUnsafeBufferPointer { step(actions: $0) }
     }
 }
 
-extension ContinuousVectorEnv {
+extension ContinuousEnvironmentBatch {
     /// Steps every environment with `actions` `[N, dim]`.
     public func step(actions: [Float]) {
         actions.withUnsafeBufferPointer { step(actions: $0) }
     }
+}
+
+/// One action for every environment of a batch, as `EnvironmentBatch.step(_:)` takes it.
+public enum ActionBatch: Sendable, Equatable {
+    /// `[N]` integers, each in `0..<count` of a discrete action space.
+    case discrete([Int32])
+    /// `[N, dim]` floats, row-major, within a continuous action space's bounds.
+    case continuous([Float])
 }
