@@ -210,8 +210,14 @@ public final class MetaTrainingRun {
         let inner = description.inner
         let results = ResultSlots(count: population.members.rows)
         let workers = max(1, min(self.workers, members.count))
-        let work = { (worker: Int) in
-            for k in stride(from: worker, to: members.count, by: workers) {
+        // Each worker claims the next unclaimed member, so a worker whose inner runs finish
+        // early takes more of them (a fixed split left a core idle at the end of a
+        // generation). Which thread runs a member does not change its result.
+        let claimed = LockedValue(0)
+        let work = { (_: Int) in
+            while true {
+                let k = claimed.withValue { next in defer { next += 1 }; return next }
+                guard k < members.count else { return }
                 let i = members[k]
                 do {
                     let drift = try template.with(parameters: population.member(i))
