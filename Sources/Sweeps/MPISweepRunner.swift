@@ -22,7 +22,7 @@ public struct MPISweepRunner {
         case request = 1, assign, finish, progress, result, bye
     }
 
-    struct Assignment: Codable { var index: Int; var run: SweepRun }
+    struct Assignment: Codable { var index: Int; var run: PlannedRun }
     struct Progress: Codable { var index: Int; var update: Int; var total: Int }
     struct Report: Codable { var index: Int; var outcome: RunOutcome?; var failure: String? }
 
@@ -34,7 +34,7 @@ public struct MPISweepRunner {
     /// Rank 0: serves the other ranks and trains with `localWorkers` threads until every
     /// run is done (or a stop is requested and every rank has checkpointed); returns every
     /// run's outcome. Events are called from rank 0's threads only.
-    public func coordinate(_ runs: [SweepRun], localWorkers: Int, shouldStop: @escaping @Sendable () -> Bool,
+    public func coordinate(_ runs: [PlannedRun], localWorkers: Int, shouldStop: @escaping @Sendable () -> Bool,
                            events: @escaping @Sendable (SweepEvent) -> Void) throws -> SweepResult {
         let queue = RunQueue(count: runs.count), ledger = SweepLedger(count: runs.count)
         let local = SweepRunner(executor: executor).startWorkers(localWorkers, runs: runs, queue: queue, ledger: ledger,

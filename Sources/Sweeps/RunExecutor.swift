@@ -41,7 +41,7 @@ public struct RunExecutor: Sendable {
 
     /// Trains `run` as far as it still needs. `shouldStop` is checked between updates (a stop
     /// writes a checkpoint); `report` gets each update's metrics.
-    public func execute(_ run: SweepRun, shouldStop: () -> Bool = { false },
+    public func execute(_ run: PlannedRun, shouldStop: () -> Bool = { false },
                         report: (UpdateMetrics) -> Void = { _ in }) throws -> RunOutcome {
         let record = try RunRecord.read(run.url)
         if let stored = record.description, stored != run.description {

@@ -60,7 +60,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// The runs of the sweep, seed-major (seed 0 of every env x drift first, so a sweep cut
     /// short already has a run in every panel), with `extra` overrides applied after the
     /// file's (the command line's `--set` and `--steps`). `outDir` replaces the file's.
-    public func runs(extra: [Setting] = [], outDir: String? = nil) throws -> [SweepRun] {
+    public func runs(extra: [Setting] = [], outDir: String? = nil) throws -> [PlannedRun] {
         let folder = outDir ?? self.outDir
         var configs: [String: (preset: TrainingPreset, config: TrainingConfig)] = [:]
         for env in envs {
@@ -78,7 +78,7 @@ public struct SweepPlan: Sendable, Equatable {
                 throw SweepError.invalidFile(path: path, key: "settings", reason: "\(error) (for \(env), preset \(preset.rawValue))")
             }
         }
-        var runs: [SweepRun] = []
+        var runs: [PlannedRun] = []
         for seed in seeds {
             for env in envs {
                 for drift in drifts {
@@ -87,7 +87,7 @@ public struct SweepPlan: Sendable, Equatable {
                                                      convention: convention.rawValue, config: config)
                     let file = ((folder as NSString).appendingPathComponent("\(env)-\(drift.label)") as NSString)
                         .appendingPathComponent("\(seed).h5")
-                    runs.append(SweepRun(env: env, label: drift.label, description: description, path: file))
+                    runs.append(PlannedRun(env: env, label: drift.label, description: description, path: file))
                 }
             }
         }

@@ -11,7 +11,7 @@ public struct SweepRunner: Sendable {
 
     /// Trains the runs that need it and returns every run's outcome. `events` is called from
     /// the worker threads.
-    public func run(_ runs: [SweepRun], workers: Int, shouldStop: @escaping @Sendable () -> Bool,
+    public func run(_ runs: [PlannedRun], workers: Int, shouldStop: @escaping @Sendable () -> Bool,
                     events: @escaping @Sendable (SweepEvent) -> Void) -> SweepResult {
         let queue = RunQueue(count: runs.count), ledger = SweepLedger(count: runs.count)
         let group = startWorkers(workers, runs: runs, queue: queue, ledger: ledger, shouldStop: shouldStop, events: events)
@@ -20,7 +20,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// Starts `count` worker threads on a shared queue; the group is left when all are done.
-    func startWorkers(_ count: Int, runs: [SweepRun], queue: RunQueue, ledger: SweepLedger,
+    func startWorkers(_ count: Int, runs: [PlannedRun], queue: RunQueue, ledger: SweepLedger,
                       shouldStop: @escaping @Sendable () -> Bool, events: @escaping @Sendable (SweepEvent) -> Void) -> DispatchGroup {
         let group = DispatchGroup()
         for worker in 0..<count {
@@ -42,7 +42,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// Executes one run and records its outcome or failure.
-    static func execute(_ run: SweepRun, index: Int, executor: RunExecutor, ledger: SweepLedger,
+    static func execute(_ run: PlannedRun, index: Int, executor: RunExecutor, ledger: SweepLedger,
                         shouldStop: () -> Bool, events: (SweepEvent) -> Void) {
         let total = run.description.config.numUpdates
         do {

@@ -36,7 +36,7 @@ public struct SweepStatus: Sendable, Codable, Equatable {
     public var rows: [Row]
 
     /// The status of every run in `runs`, grouped by the plan's env x label order.
-    public static func read(_ plan: SweepPlan, runs: [SweepRun]) throws -> SweepStatus {
+    public static func read(_ plan: SweepPlan, runs: [PlannedRun]) throws -> SweepStatus {
         var rows: [Row] = []
         for (env, label) in plan.groups {
             let group = runs.filter { $0.env == env && $0.label == label }

@@ -45,7 +45,7 @@ struct SweepSelection: ParsableArguments {
         }
     }
 
-    func load() throws -> (plan: SweepPlan, runs: [SweepRun]) {
+    func load() throws -> (plan: SweepPlan, runs: [PlannedRun]) {
         var plan = try SweepPlan.read(URL(fileURLWithPath: file))
         if let envs {
             let chosen = envs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

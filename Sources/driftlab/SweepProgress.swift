@@ -6,7 +6,7 @@ import Sweeps
 /// cut to the terminal's width; into a pipe or file, a plain line per event worth a line
 /// (a run started, finished or failed) and a summary line every 30 s.
 final class SweepProgress: @unchecked Sendable {
-    private let runs: [SweepRun]
+    private let runs: [PlannedRun]
     private let quiet: Bool
     private let isTerminal: Bool
     private let lock = NSLock()
@@ -25,7 +25,7 @@ final class SweepProgress: @unchecked Sendable {
 
     /// `live`: redraw one line in place when stdout is a terminal (pass false under mpirun,
     /// which gives rank 0 a pseudo-terminal even when the job's output goes to a file).
-    init(runs: [SweepRun], quiet: Bool, live: Bool = true, messages: Bool = true) {
+    init(runs: [PlannedRun], quiet: Bool, live: Bool = true, messages: Bool = true) {
         self.runs = runs
         self.messages = messages
         isTerminal = live && isatty(STDOUT_FILENO) != 0

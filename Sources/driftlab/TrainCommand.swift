@@ -165,7 +165,7 @@ struct TrainCommand: ParsableCommand {
         let description = try description()
         if let note = RunSettings.roundingNote(description.config), !quiet { print("note: \(note)") }
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        let runs = SweepRun.seeds(list, of: description, outDir: outDir)
+        let runs = PlannedRun.seeds(list, of: description, outDir: outDir)
         if !quiet {
             print("training \(list.count) seeds of \(description.env) with \(description.drift) in parallel -> \(outDir)/ "
                   + "(existing files are continued from their checkpoints)")

@@ -3,7 +3,7 @@ import Training
 
 /// One run of a sweep: what to train (the full `RunDescription`) and where its run file lives.
 /// Codable so that an MPI coordinator can hand it to another rank as it is.
-public struct SweepRun: Sendable, Codable, Equatable {
+public struct PlannedRun: Sendable, Codable, Equatable {
     /// Environment name.
     public var env: String
     /// The drift's label in the sweep (the folder is `<env>-<label>`).
