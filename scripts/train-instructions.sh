@@ -17,6 +17,15 @@ shift
 command -v valgrind >/dev/null || { echo "train-instructions: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# valgrind 3.19 cannot read the DWARF 5 debug info clang writes, so each binary is measured
+# as a copy without debug info (`strip -g` keeps the symbols), its resources beside it.
+stripped() { # binary index -> path of a debug-info-free copy
+  mkdir -p "$work/$2"
+  cp "$1" "$work/$2/driftlab"
+  cp -r "$(dirname "$1")"/*.resources "$work/$2/" 2>/dev/null || true
+  strip -g "$work/$2/driftlab"
+  echo "$work/$2/driftlab"
+}
 count() { # binary updates -> total instructions
   valgrind --tool=callgrind --callgrind-out-file="$work/out" "$1" bench train --env "$env" --updates "$2" \
     >/dev/null 2>"$work/log" || { cat "$work/log" >&2; exit 1; }
@@ -24,9 +33,12 @@ count() { # binary updates -> total instructions
 }
 printf '%-40s %18s\n' binary instructions/update
 first=""
+index=0
 for bin in "$@"; do
-  one=$(count "$bin" 1)
-  three=$(count "$bin" 3)
+  index=$((index + 1))
+  copy=$(stripped "$bin" "$index")
+  one=$(count "$copy" 1)
+  three=$(count "$copy" 3)
   per=$(( (three - one) / 2 ))
   [ -z "$first" ] && first=$per
   awk -v b="$bin" -v p="$per" -v f="$first" 'BEGIN { printf "%-40s %18d  (%.3fx the first)\n", b, p, p / f }'
