@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The course of a meta-training run, generation by generation: the population's fitness
 /// (mean, median, range), the ES noise scale and the wall-clock cost, read from a
@@ -30,6 +31,12 @@ public struct FitnessHistory: Sendable, Equatable {
         public var last: Int
         public var mean: Double
         public var standardError: Double
+        /// The best member's fitness in the block.
+        public var best: Double
+        /// Noise scale of the block's last generation.
+        public var sigma: Double
+        /// Mean wall-clock seconds per generation in the block.
+        public var seconds: Double
     }
 
     public var generations: [Generation]
@@ -38,12 +45,9 @@ public struct FitnessHistory: Sendable, Equatable {
     /// inner run that broke) are left out of its statistics.
     public init(_ records: [GenerationRecord]) {
         generations = records.map { record in
-            let values = record.fitness.filter(\.isFinite).sorted()
-            let n = values.count
-            let mean = n > 0 ? values.reduce(0, +) / Double(n) : .nan
-            let median = n == 0 ? .nan : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
-            return Generation(generation: record.generation, mean: mean, median: median,
-                              max: values.last ?? .nan, min: values.first ?? .nan,
+            let values = record.fitness.filter(\.isFinite)
+            return Generation(generation: record.generation, mean: values.isEmpty ? .nan : SampleSummary(values).mean,
+                              median: Self.median(values), max: values.max() ?? .nan, min: values.min() ?? .nan,
                               sigma: record.sigma, seconds: record.seconds)
         }
     }
@@ -52,24 +56,27 @@ public struct FitnessHistory: Sendable, Equatable {
     public var totalSeconds: Double { generations.reduce(0) { $0 + $1.seconds } }
 
     /// Median seconds per generation (robust to generations slowed by other jobs).
-    public var medianSeconds: Double {
-        let s = generations.map(\.seconds).sorted()
-        guard !s.isEmpty else { return .nan }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    public var medianSeconds: Double { Self.median(generations.map(\.seconds)) }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), n = sorted.count
+        guard n > 0 else { return .nan }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 
     /// Consecutive blocks of `size` generations (the last one may be shorter), each with the
-    /// mean of its generations' mean fitness and that mean's standard error.
+    /// mean of its generations' mean fitness, that mean's standard error (NaN for a block of
+    /// one generation), the best member and the seconds per generation.
     public func blocks(of size: Int) -> [Block] {
         precondition(size >= 1, "FitnessHistory.blocks needs a block size of at least 1")
         return stride(from: 0, to: generations.count, by: size).map { start in
             let block = generations[start..<Swift.min(start + size, generations.count)]
-            let means = block.map(\.mean).filter(\.isFinite)
-            let n = Double(means.count)
-            let mean = means.isEmpty ? .nan : means.reduce(0, +) / n
-            let variance = means.count > 1 ? means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : .nan
-            return Block(first: block.first!.generation, last: block.last!.generation, mean: mean,
-                         standardError: (variance / n).squareRoot())
+            let means = SampleSummary(block.map(\.mean).filter(\.isFinite))
+            return Block(first: block.first!.generation, last: block.last!.generation,
+                         mean: means.count > 0 ? means.mean : .nan,
+                         standardError: means.count > 1 ? means.standardError : .nan,
+                         best: block.map(\.max).filter(\.isFinite).max() ?? .nan, sigma: block.last!.sigma,
+                         seconds: block.reduce(0) { $0 + $1.seconds } / Double(block.count))
         }
     }
 

@@ -61,13 +61,9 @@ struct MetaHistoryCommand: ParsableCommand {
             + "\(d.inner.config.totalSteps) inner steps, \(history.generations.count) of \(d.generations) generations",
                      String(format: "cost: %.1f h in all, median %.0f s per generation", history.totalSeconds / 3600, history.medianSeconds),
                      "generations      mean fitness ± s.e.     best      sigma   s/gen"]
-        let blocks = history.blocks(of: every)
-        for (block, start) in zip(blocks, stride(from: 0, to: history.generations.count, by: every)) {
-            let rows = history.generations[start..<min(start + every, history.generations.count)]
-            let best = rows.map(\.max).filter(\.isFinite).max() ?? .nan
-            let seconds = rows.reduce(0) { $0 + $1.seconds } / Double(rows.count)
+        for block in history.blocks(of: every) {
             lines.append(String(format: "%5d-%-5d %12.3f ± %-8.3f %10.3f %8.4f %7.0f", block.first + 1, block.last + 1,
-                                block.mean, block.standardError, best, rows.last!.sigma, seconds))
+                                block.mean, block.standardError, block.best, block.sigma, block.seconds))
         }
         return lines.joined(separator: "\n")
     }
