@@ -101,6 +101,6 @@ let package = Package(
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Training", "TestSupport"]),
         .testTarget(name: "ExamplesTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Plotting", "Training", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Tensors", "Plotting", "Training", "TestSupport"]),
     ]
 )

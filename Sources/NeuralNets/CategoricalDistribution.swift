@@ -100,8 +100,14 @@ public struct CategoricalDistribution: Sendable {
     /// `d/dlogits sum_b weights[b] * H_b`, `[batch, categories]`:
     /// `dH/dz_j = -p_j (log p_j + H)`.
     public func entropyGradient(weights: [Float]) -> Matrix {
+        entropyGradient(weights: weights, entropy: entropy())
+    }
+
+    /// `entropyGradient(weights:)` given the rows' entropies `h = entropy()` (a loss that has
+    /// already computed them saves their exponentials).
+    public func entropyGradient(weights: [Float], entropy h: [Float]) -> Matrix {
         precondition(weights.count == batch, "\(weights.count) weights for a batch of \(batch)")
-        let h = entropy()
+        precondition(h.count == batch, "\(h.count) entropies for a batch of \(batch)")
         var g = Matrix(rows: batch, cols: categories)
         for b in 0..<batch {
             for j in 0..<categories {

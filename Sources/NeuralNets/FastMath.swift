@@ -77,18 +77,9 @@ public enum FastMath {
 
     /// `y[i] = tanh(x[i])` for `count` elements; `x` and `y` may be the same buffer.
     public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        // Eight at a time: the optimiser does not vectorise the scalar loop (x and y may alias).
         var i = 0
-        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
-        while i &+ 8 <= count {
-            yr.storeBytes(of: tanh(xr.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)),
-                          toByteOffset: i &* 4, as: SIMD8<Float>.self)
-            i &+= 8
-        }
-        while i < count {
-            y[i] = tanh(x[i])
-            i &+= 1
-        }
+        while i &+ 8 <= count { store(tanh(load(x, i)), y, i); i &+= 8 }
+        while i < count { y[i] = tanh(x[i]); i &+= 1 }
     }
 
     /// `tanh` of eight lanes: the scalar function's operations, lane by lane (so each lane
@@ -118,9 +109,61 @@ public enum FastMath {
         return y
     }
 
+    /// `exp(y)` of eight lanes, each lane the scalar `expNonPositive` bit for bit.
+    @inlinable @inline(__always)
+    public static func expNonPositive(_ y: SIMD8<Float>) -> SIMD8<Float> {
+        var yc = y
+        yc.replace(with: -87, where: y .< -87) // (NaN passes through)
+        let shifted = yc * log2e + SIMD8(repeating: roundingShift)
+        let n = shifted - SIMD8(repeating: roundingShift)
+        let r = (yc - n * ln2High) - n * ln2Low
+        var p = SIMD8<Float>(repeating: 1.0 / 5040)
+        p = p * r + SIMD8(repeating: 1.0 / 720)
+        p = p * r + SIMD8(repeating: 1.0 / 120)
+        p = p * r + SIMD8(repeating: 1.0 / 24)
+        p = p * r + SIMD8(repeating: 1.0 / 6)
+        p = p * r + SIMD8(repeating: 0.5)
+        p = p * r + SIMD8(repeating: 1)
+        p = p * r + SIMD8(repeating: 1)
+        let bits = unsafeBitCast(shifted, to: SIMD8<UInt32>.self)
+        let scaleBits = (bits &- roundingShiftBits &+ 127) &<< 23
+        return p * unsafeBitCast(scaleBits, to: SIMD8<Float>.self)
+    }
+
+    /// `sigmoid` of eight lanes, each lane the scalar `sigmoid` bit for bit.
+    @inlinable @inline(__always)
+    public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        // -|x|: the sign bit set (the scalar's `-x.magnitude`).
+        let negativeMagnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) | 0x8000_0000, to: SIMD8<Float>.self)
+        let e = expNonPositive(negativeMagnitude)
+        let inverse = 1 / (1 + e)
+        var result = e * inverse
+        result.replace(with: inverse, where: x .>= 0)
+        return result
+    }
+
     /// `y[i] = sigmoid(x[i])` for `count` elements; `x` and `y` may be the same buffer.
     public static func sigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = sigmoid(x[i]) }
+        var i = 0
+        while i &+ 8 <= count { store(sigmoid(load(x, i)), y, i); i &+= 8 }
+        while i < count { y[i] = sigmoid(x[i]); i &+= 1 }
+    }
+
+    // MARK: Eight lanes
+    // Elementwise loops over buffers that may alias are not vectorised by the optimiser, so
+    // the buffer functions go eight lanes at a time by hand; each lane does the scalar
+    // operations, so results are bit-identical to the scalar loop that finishes the tail.
+
+    /// Eight floats from `p + i` (unaligned).
+    @inlinable @inline(__always)
+    public static func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+    }
+
+    /// Stores eight floats at `p + i` (unaligned).
+    @inlinable @inline(__always)
+    public static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i &* 4, as: SIMD8<Float>.self)
     }
 
     /// Elementwise `tanh` of an array.

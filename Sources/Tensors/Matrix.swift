@@ -72,6 +72,14 @@ public enum BLAS {
     public static func setThreads(_ n: Int) { driftlab_blas_set_threads(Int32(n)) }
     public static var threads: Int { Int(driftlab_blas_get_threads()) }
 
+    /// OpenBLAS's name for the kernel set it multiplies with (`Haswell`, `SkylakeX`, ...):
+    /// chosen by CPU when the library loads, or by `OPENBLAS_CORETYPE`. Different kernel sets
+    /// add in different orders, so they decide the last bits of a run; files record it.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// `C = alpha * op(A) * op(B) + beta * C` on raw row-major buffers, where op(A) is
     /// `[m, k]`, op(B) is `[k, n]`, C is `[m, n]`, and `lda`/`ldb`/`ldc` are the row strides
     /// of A, B and C as stored.

@@ -161,7 +161,10 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Equatable, Codable 
         for i in buffer.indices { buffer[i] = uniform(low, high) }
     }
 
-    /// A Fisher-Yates shuffle of `array` driven by this stream.
+    /// A Fisher-Yates shuffle of `array` driven by this stream. Inlinable, so callers get it
+    /// specialised to their element type (unspecialised, the minibatch shuffle was 4% of a
+    /// Breakout run).
+    @inlinable
     public mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) {

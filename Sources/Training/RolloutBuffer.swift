@@ -106,12 +106,18 @@ struct RolloutBuffer {
     func observations(of batch: [Int], normalizer: ObservationNormalizer?) -> NetworkInput {
         if grid != nil {
             var offsets = [Int32](repeating: 0, count: batch.count + 1)
-            var indices: [Int32] = []
-            indices.reserveCapacity(batch.reduce(0) { $0 + Int(sparseCount[$1]) })
-            for (k, sample) in batch.enumerated() {
-                let start = Int(sparseStart[sample])
-                indices += sparseIndices[start..<start + Int(sparseCount[sample])]
-                offsets[k + 1] = Int32(indices.count)
+            for (k, sample) in batch.enumerated() { offsets[k + 1] = offsets[k] + sparseCount[sample] }
+            // Each sample's few set cells copied straight into place (appending slices one by
+            // one cost more than the copying itself).
+            let total = Int(offsets[batch.count])
+            let indices = [Int32](unsafeUninitializedCapacity: total) { out, initialized in
+                sparseIndices.withUnsafeBufferPointer { all in
+                    for (k, sample) in batch.enumerated() {
+                        (out.baseAddress! + Int(offsets[k])).initialize(from: all.baseAddress! + Int(sparseStart[sample]),
+                                                                        count: Int(sparseCount[sample]))
+                    }
+                }
+                initialized = total
             }
             return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: offsets, indices: indices))
         }
@@ -128,28 +134,27 @@ struct RolloutBuffer {
                       rows: batch.count, columns: size)
     }
 
-    /// Splits minibatch `batch` into `count` shards of consecutive samples, each with its
-    /// slice of `advantages` (already normalised over the whole minibatch, `[batch.count]`)
-    /// and of the entropy noise `[batch.count, dim]` (continuous tasks).
-    func shards(of batch: [Int], count: Int, advantages minibatchAdvantages: [Float], returns: [Float],
-                entropyNoise noise: Matrix, actionDimension dim: Int, normalizer: ObservationNormalizer?) -> [MinibatchShard] {
-        (0..<count).map { s in
-            let range = (s * batch.count / count)..<((s + 1) * batch.count / count)
-            let samples = Array(batch[range])
-            var preTanh = Matrix(rows: dim > 0 ? samples.count : 0, cols: dim)
-            var shardNoise = preTanh
-            for (k, sample) in samples.enumerated() where dim > 0 {
-                for j in 0..<dim {
-                    preTanh[k, j] = preTanhActions[sample * dim + j]
-                    shardNoise[k, j] = noise[range.lowerBound + k, j]
-                }
+    /// Shard `s` of `count` of minibatch `batch`: its consecutive samples, with their slice of
+    /// `advantages` (already normalised over the whole minibatch, `[batch.count]`) and of the
+    /// entropy noise `[batch.count, dim]` (continuous tasks). Only reads the buffer, so the
+    /// shards of one minibatch can be gathered on several threads at once.
+    func shard(_ s: Int, of count: Int, batch: [Int], advantages minibatchAdvantages: [Float], returns: [Float],
+               entropyNoise noise: Matrix, actionDimension dim: Int, normalizer: ObservationNormalizer?) -> MinibatchShard {
+        let range = (s * batch.count / count)..<((s + 1) * batch.count / count)
+        let samples = Array(batch[range])
+        var preTanh = Matrix(rows: dim > 0 ? samples.count : 0, cols: dim)
+        var shardNoise = preTanh
+        for (k, sample) in samples.enumerated() where dim > 0 {
+            for j in 0..<dim {
+                preTanh[k, j] = preTanhActions[sample * dim + j]
+                shardNoise[k, j] = noise[range.lowerBound + k, j]
             }
-            return MinibatchShard(input: observations(of: samples, normalizer: normalizer),
-                                  actions: dim > 0 ? [] : samples.map { Int(discreteActions[$0]) },
-                                  preTanh: preTanh, oldLogProbs: samples.map { logProbs[$0] },
-                                  advantages: Array(minibatchAdvantages[range]), returns: samples.map { returns[$0] },
-                                  oldValues: samples.map { values[$0] }, entropyNoise: shardNoise)
         }
+        return MinibatchShard(input: observations(of: samples, normalizer: normalizer),
+                              actions: dim > 0 ? [] : samples.map { Int(discreteActions[$0]) },
+                              preTanh: preTanh, oldLogProbs: samples.map { logProbs[$0] },
+                              advantages: Array(minibatchAdvantages[range]), returns: samples.map { returns[$0] },
+                              oldValues: samples.map { values[$0] }, entropyNoise: shardNoise)
     }
 
     /// A copy of the rollout for a run file, observations as dense rows.

@@ -31,26 +31,31 @@ final class ShardedGradient {
         init(networks: PolicyNetworks) { self.networks = networks }
     }
 
-    /// Computes every shard's loss at `parameters` and leaves their summed gradient in
-    /// `gradient`; returns the shards' metrics added together (in shard order).
-    func compute(_ shards: [MinibatchShard], parameters: [Float], networks: PolicyNetworks, loss: @escaping ShardLoss) -> LossMetrics {
-        while replicas.count < shards.count { replicas.append(Replica(networks: networks)) }
-        let minibatchSize = shards.reduce(0) { $0 + $1.oldLogProbs.count }
+    /// Gathers shard `s` of a minibatch from the rollout (on the thread that computes it).
+    typealias ShardGather = (Int) -> MinibatchShard
+
+    /// Computes the loss of each of `shards` shards of a `minibatchSize`-sample minibatch at
+    /// `parameters`, each gathered by `gather` on the thread that computes it, and leaves their
+    /// summed gradient in `gradient`; returns the shards' metrics added together (in shard order).
+    func compute(shards: Int, minibatchSize: Int, gather: @escaping ShardGather, parameters: [Float],
+                 networks: PolicyNetworks, loss: @escaping ShardLoss) -> LossMetrics {
+        while replicas.count < shards { replicas.append(Replica(networks: networks)) }
         let replicas = self.replicas
         let work = { (s: Int) in
             let replica = replicas[s]
+            let shard = gather(s)
             parameters.withUnsafeBufferPointer { replica.networks.setFlatParameters($0) }
             var buffer: [Float] = []
             swap(&buffer, &replica.outcome.gradient) // unique again, so it is refilled in place
-            replica.outcome = loss(&replica.networks, shards[s], minibatchSize, buffer)
+            replica.outcome = loss(&replica.networks, shard, minibatchSize, buffer)
         }
-        if shards.count == 1 || threads <= 1 {
-            for s in shards.indices { work(s) }
+        if shards == 1 || threads <= 1 {
+            for s in 0..<shards { work(s) }
         } else {
             nonisolated(unsafe) let run = work
-            DispatchQueue.concurrentPerform(iterations: shards.count) { run($0) }
+            DispatchQueue.concurrentPerform(iterations: shards) { run($0) }
         }
-        let outcomes = replicas.prefix(shards.count).map(\.outcome)
+        let outcomes = replicas.prefix(shards).map(\.outcome)
         sum(outcomes)
         return outcomes.reduce(into: LossMetrics()) { $0.add($1.metrics) }
     }

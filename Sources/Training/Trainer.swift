@@ -111,13 +111,17 @@ public final class Trainer {
         let driftProgress = progress, drift = self.drift, config = self.config
         var order = Array(0..<(steps * envs))
         var sums = LossMetrics.Sums()
+        // The shards compute on replicas loaded from `parameters`; the trainer's own networks
+        // (rollouts, callers) take the new parameters once, when the epochs end.
+        defer { parameters.withUnsafeBufferPointer { networks.setFlatParameters($0) } }
         for epoch in 0..<config.epochs {
             shuffleStream.shuffle(&order)
             for m in 0..<config.minibatches {
                 let batch = Array(order[m * config.minibatchSize..<(m + 1) * config.minibatchSize])
-                let shards = makeShards(batch, advantages: advantages, returns: returns)
                 // The shards' gradients, summed in a fixed order; then clip and take one Adam step.
-                var step = sharded.compute(shards, parameters: parameters, networks: networks) { networks, shard, size, buffer in
+                var step = sharded.compute(shards: config.minibatchShards, minibatchSize: batch.count,
+                                           gather: shardGather(batch, advantages: advantages, returns: returns),
+                                           parameters: parameters, networks: networks) { networks, shard, size, buffer in
                     Self.loss(networks: &networks, shard: shard, minibatchSize: size, drift: drift, progress: driftProgress,
                               config: config, reusing: buffer)
                 }
@@ -129,7 +133,6 @@ public final class Trainer {
                         + "policy loss \(policyLoss), value loss \(valueLoss), gradient norm \(norm)")
                 }
                 optimizer.update(&parameters, gradient: sharded.gradient)
-                parameters.withUnsafeBufferPointer { networks.setFlatParameters($0) }
                 step.record("gradient_norm", norm)
                 sums.add(step)
             }
@@ -167,7 +170,7 @@ public final class Trainer {
         networks.zeroGradients()
 
         // Policy: the mirror objective reaches the actor through log pi(a|s).
-        // Advantages arrive normalised over the whole minibatch (makeShards), not per shard.
+        // Advantages arrive normalised over the whole minibatch (shardGather), not per shard.
         let objective = MirrorObjective(normalizeAdvantages: false)
         let output = shard.input.forward(&networks.actor)
         let entropyWeights = [Float](repeating: -config.entropyCoefficient / Float(minibatchSize), count: n)
@@ -182,7 +185,7 @@ public final class Trainer {
             mirror = objective.evaluate(logProbs: logProbs, oldLogProbs: shard.oldLogProbs, advantages: shard.advantages,
                                         drift: drift, progress: progress)
             outputGradient = distribution.logProbabilityGradient(of: shard.actions, weights: mirror.logProbGradient.map { $0 * weight })
-            let entropyGradient = distribution.entropyGradient(weights: entropyWeights)
+            let entropyGradient = distribution.entropyGradient(weights: entropyWeights, entropy: entropy)
             for k in outputGradient.storage.indices { outputGradient.storage[k] += entropyGradient.storage[k] }
         case .continuous:
             let distribution = TanhNormalDistribution(parameters: output)
@@ -255,10 +258,11 @@ public final class Trainer {
         return networks.critic.forward(Matrix(rows: rows, cols: size, storage: input)).storage
     }
 
-    /// Splits a minibatch into `config.minibatchShards` shards, normalising its advantages
-    /// over the whole minibatch and drawing the entropy noise (continuous tasks) first, so the
-    /// result does not depend on how the shards are scheduled.
-    private func makeShards(_ batch: [Int], advantages: [Float], returns: [Float]) -> [MinibatchShard] {
+    /// How to gather the `config.minibatchShards` shards of a minibatch: its advantages are
+    /// normalised over the whole minibatch and the entropy noise (continuous tasks) drawn here,
+    /// first, so the result does not depend on how the shards are scheduled; the samples
+    /// themselves are gathered by the shard's own thread.
+    private func shardGather(_ batch: [Int], advantages: [Float], returns: [Float]) -> ShardedGradient.ShardGather {
         var minibatchAdvantages = batch.map { advantages[$0] }
         if config.normalizeAdvantages { minibatchAdvantages = MirrorObjective.normalized(minibatchAdvantages) }
         var dim = 0
@@ -268,8 +272,12 @@ public final class Trainer {
             noise = Matrix(rows: batch.count, cols: d)
             actionStream.fillNormal(&noise.storage)
         }
-        return rollout.shards(of: batch, count: config.minibatchShards, advantages: minibatchAdvantages, returns: returns,
-                              entropyNoise: noise, actionDimension: dim, normalizer: normalizer)
+        let rollout = self.rollout, count = config.minibatchShards, normalizer = self.normalizer
+        let advantagesOfBatch = minibatchAdvantages
+        return { s in
+            rollout.shard(s, of: count, batch: batch, advantages: advantagesOfBatch, returns: returns,
+                          entropyNoise: noise, actionDimension: dim, normalizer: normalizer)
+        }
     }
 }
 

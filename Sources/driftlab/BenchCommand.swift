@@ -5,6 +5,7 @@ import Environments
 import Foundation
 import Sweeps
 import TaskCatalog
+import Tensors
 import Training
 
 /// `driftlab bench ...`: measured throughput (build with `-c release` for real numbers).
@@ -88,7 +89,7 @@ struct BenchMLP: ParsableCommand {
                 print(String(format: "%@ batch %5d  %8.3f ms/step  %10.0f samples/s  %6.1f GFLOP/s  %4.2f of sgemm",
                              r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.batch, r.millisecondsPerCall, r.samplesPerSecond, r.gflops, r.fractionOfSgemm))
             case .sgemm:
-                print(String(format: "%@ %6.1f GFLOP/s (one thread)", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.gflops))
+                print(String(format: "%@ %6.1f GFLOP/s (one thread, OpenBLAS %@ kernels)", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.gflops, BLAS.coreName))
             case .elementwise:
                 print(String(format: "%@ %6.2f ns/element", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.nanosecondsPerElement))
             }

@@ -1,6 +1,7 @@
 import Drifts
 import Foundation
 import Storage
+import Tensors
 import Testing
 import TestSupport
 
@@ -14,8 +15,10 @@ import TestSupport
         // The file holds the same network the spec makes, and records its provenance.
         let stored = try #require(try DriftFile.read(from: URL(fileURLWithPath: path)) as? NetworkDrift)
         #expect(stored == (try NetworkDrift.make(.lpo, initialisation: .random(seed: 3))))
-        let version = try HDF5File.open(URL(fileURLWithPath: path)).root.attribute("driftlab_version", as: String.self)
-        #expect(!version.isEmpty)
+        let root = try HDF5File.open(URL(fileURLWithPath: path)).root
+        #expect(!(try root.attribute("driftlab_version", as: String.self)).isEmpty)
+        // The OpenBLAS kernel set, the one this test process loaded (same machine, same environment).
+        #expect(try root.attribute("blas_core", as: String.self) == BLAS.coreName)
         let check = try DriftLabBinary.run(["drift", "check", path, "--resolution", "21"])
         #expect(check.status == 0 && check.stdout.contains("valid Mirror-Learning drift"))
     }
