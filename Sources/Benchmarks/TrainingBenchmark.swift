@@ -26,15 +26,20 @@ public struct TrainingBenchmarkResult: Sendable, Codable, Equatable {
 }
 
 public enum TrainingBenchmark {
-    /// Trains `env` with `drift` under `preset` for `updates` timed updates.
+    /// Trains `env` with `drift` under `preset` for `updates` timed updates, on `parallelism`
+    /// threads (stepping the environments and computing the minibatch shards; default: every
+    /// active core). The result does not depend on it, only the time.
     public static func run(env: String, drift: any Drift, preset: TrainingPreset, updates: Int,
-                           convention: MinAtarConvention = .gymnax, seed: UInt64 = 0) throws -> TrainingBenchmarkResult {
+                           convention: MinAtarConvention = .gymnax, seed: UInt64 = 0,
+                           parallelism: Int? = nil) throws -> TrainingBenchmarkResult {
         BLAS.setThreads(1)
         var config = preset.config
         config.totalSteps = max(config.totalSteps, (updates + 1) * config.batchSize)
         let vector = try EnvironmentCatalog.make(env, count: config.numEnvs, seed: seed,
-                                                 configuration: EnvironmentConfiguration(convention: convention))
+                                                 configuration: EnvironmentConfiguration(convention: convention,
+                                                                                         parallelism: parallelism))
         let trainer = try Trainer(env: vector, drift: drift, config: config, seed: seed)
+        if let parallelism { trainer.shardThreads = parallelism }
         _ = try trainer.update() // warm-up: buffers, page faults
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<updates { _ = try trainer.update() }

@@ -106,23 +106,65 @@ struct BenchTrain: ParsableCommand {
     @Option(help: ArgumentHelp("Preset (default: by environment): \(Completions.presetHelp).", valueName: "preset"),
             completion: Completions.presets) var preset: String?
     @Option(help: "Timed updates.") var updates: Int = 20
+    @Option(help: "Threads stepping the environments and computing minibatch shards (default: all cores).")
+    var parallelism: Int?
+    @Flag(help: "Time one thread against --parallelism (default: all cores), in turn, twice, and print the speed-up.")
+    var scaling = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
         try OptionCheck.require("--updates", updates, in: 1...1_000_000)
+        if let parallelism { try OptionCheck.require("--parallelism", parallelism, in: 1...4096) }
         _ = try resolvePreset(preset, environment: try EnvironmentNames.resolve(env))
     }
 
     func run() throws {
         let env = try EnvironmentNames.resolve(self.env)
         let chosen = try resolvePreset(preset, environment: env)
-        let result = try TrainingBenchmark.run(env: env, drift: try RunSettings.makeDrift(drift), preset: chosen,
-                                               updates: updates)
+        let drift = try RunSettings.makeDrift(self.drift)
+        guard scaling else {
+            let result = try TrainingBenchmark.run(env: env, drift: drift, preset: chosen, updates: updates,
+                                                   parallelism: parallelism)
+            if json { print(try jsonString(result)) } else { print(line(result, env: env, preset: chosen)) }
+            return
+        }
+        // One thread and many, alternating, so a drift in the machine's speed hits both alike.
+        let many = parallelism ?? ProcessInfo.processInfo.activeProcessorCount
+        var rows: [(threads: Int, result: TrainingBenchmarkResult)] = []
+        for _ in 0..<2 {
+            for threads in [1, many] {
+                rows.append((threads, try TrainingBenchmark.run(env: env, drift: drift, preset: chosen, updates: updates,
+                                                                parallelism: threads)))
+            }
+        }
+        let best = { (threads: Int) in rows.filter { $0.threads == threads }.map(\.result.stepsPerSecond).max() ?? 0 }
+        let speedUp = best(many) / best(1)
         if json {
-            print(try jsonString(result))
-        } else {
-            print(String(format: "%@ with %@ (%@): %.0f steps/s end to end, %.3f s per update of %d steps",
-                         env, result.drift, chosen.rawValue, result.stepsPerSecond, result.secondsPerUpdate, result.batchSize))
+            print(try jsonString(ScalingResult(threads: many, oneThread: rows.filter { $0.threads == 1 }.map(\.result),
+                                               manyThreads: rows.filter { $0.threads == many }.map(\.result),
+                                               speedUp: speedUp)))
+            return
+        }
+        for row in rows { print("\(row.threads) thread\(row.threads == 1 ? "" : "s"): " + line(row.result, env: env, preset: chosen)) }
+        print(String(format: "speed-up of %d threads over 1 (best of two each): %.2fx", many, speedUp))
+    }
+
+    private func line(_ result: TrainingBenchmarkResult, env: String, preset: TrainingPreset) -> String {
+        String(format: "%@ with %@ (%@): %.0f steps/s end to end, %.3f s per update of %d steps",
+               env, result.drift, preset.rawValue, result.stepsPerSecond, result.secondsPerUpdate, result.batchSize)
+    }
+
+    /// `--scaling --json`: both sets of rows and the speed-up.
+    struct ScalingResult: Codable {
+        var threads: Int
+        var oneThread: [TrainingBenchmarkResult]
+        var manyThreads: [TrainingBenchmarkResult]
+        var speedUp: Double
+        enum CodingKeys: String, CodingKey {
+            case threads
+            case oneThread = "one_thread"
+            case manyThreads = "many_threads"
+            case speedUp = "speed_up"
         }
     }
 }

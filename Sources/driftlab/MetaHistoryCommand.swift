@@ -62,8 +62,10 @@ struct MetaHistoryCommand: ParsableCommand {
                      String(format: "cost: %.1f h in all, median %.0f s per generation", history.totalSeconds / 3600, history.medianSeconds),
                      "generations      mean fitness ± s.e.     best      sigma   s/gen"]
         for block in history.blocks(of: every) {
-            lines.append(String(format: "%5d-%-5d %12.3f ± %-8.3f %10.3f %8.4f %7.0f", block.first + 1, block.last + 1,
-                                block.mean, block.standardError, block.best, block.sigma, block.seconds))
+            // A block of one generation has no standard error: "-" rather than nan.
+            let error = block.standardError.isFinite ? String(format: "%-8.3f", block.standardError) : "-       "
+            lines.append(String(format: "%5d-%-5d %12.3f ± %@ %10.3f %8.4f %7.0f", block.first + 1, block.last + 1,
+                                block.mean, error, block.best, block.sigma, block.seconds))
         }
         return lines.joined(separator: "\n")
     }

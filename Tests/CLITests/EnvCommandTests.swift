@@ -95,6 +95,24 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("benchmark seconds"), "\(bad.stderr)")
     }
 
+    /// `bench train --scaling` times one thread and two in turn, twice each, and reports the
+    /// speed-up of the best of each; a thread count out of range is a one-line error.
+    @Test func benchTrainScalingTimesOneThreadAgainstMany() throws {
+        let result = try DriftLabBinary.run(["bench", "train", "--env", "cartpole", "--updates", "1", "--scaling",
+                                             "--parallelism", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try json(result.stdout) as? [String: Any])
+        #expect(object["threads"] as? Int == 2)
+        let one = try #require(object["one_thread"] as? [[String: Any]])
+        let many = try #require(object["many_threads"] as? [[String: Any]])
+        #expect(one.count == 2 && many.count == 2)
+        let rate = { (rows: [[String: Any]]) in rows.compactMap { $0["steps_per_second"] as? Double }.max() ?? 0 }
+        let speedUp = try #require(object["speed_up"] as? Double)
+        #expect(rate(one) > 0 && abs(speedUp - rate(many) / rate(one)) < 1e-9 * speedUp)
+        let bad = try DriftLabBinary.run(["bench", "train", "--env", "cartpole", "--parallelism", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--parallelism"), "\(bad.stderr)")
+    }
+
     @Test func missingMuJoCoModelNamesTheFile() throws {
         let result = try DriftLabBinary.run(["env", "play", "hopper", "--episodes", "1"],
                                             environment: ["DRIFTLAB_MUJOCO_MODELS": "/nonexistent/models"])

@@ -63,6 +63,8 @@ import TestSupport
         #expect(table.stdout.contains("3 of 3 generations"))
         let rows = table.stdout.split(separator: "\n").filter { $0.contains("±") && !$0.contains("fitness") }
         #expect(rows.count == 2 && rows[0].hasPrefix("    1-2") && rows[1].hasPrefix("    3-3"))
+        // The one-generation block has no standard error: a dash, not nan.
+        #expect(!rows[0].contains("± -") && rows[1].contains("± -") && !table.stdout.contains("nan"), "\(table.stdout)")
         // The PNG's IHDR holds its size: 7 x (2.9 + 0.9) inches at the default resolution is wider than tall.
         let image = try Data(contentsOf: URL(fileURLWithPath: png))
         #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
