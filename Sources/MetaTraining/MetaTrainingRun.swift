@@ -108,7 +108,8 @@ public final class MetaTrainingRun {
             }
             description.generations = generations
         }
-        let run = try MetaTrainingRun(description: description, url: url, provenance: provenance, workers: workers)
+        let run = try MetaTrainingRun(description: description, url: url,
+                                      provenance: ProvenanceHistory.continuing(provenance, file: url), workers: workers)
         try run.strategy.validate(stored.state)
         run.state = stored.state
         run.history = stored.history

@@ -1,6 +1,7 @@
 import Drifts
 import Environments
 import Foundation
+import Storage
 import TaskCatalog
 
 /// A training run tied to its run file: builds the task and trainer from a `RunDescription`,
@@ -54,7 +55,7 @@ public final class TrainingRun {
                                                + "in this program, so the run cannot be continued here")
         }
         let run = try TrainingRun(description: contents.description, drift: contents.drift, url: url,
-                                  provenance: provenance, parallelism: parallelism)
+                                  provenance: ProvenanceHistory.continuing(provenance, file: url), parallelism: parallelism)
         try run.trainer.restore(checkpoint)
         run.curves = Array(contents.curves.prefix(checkpoint.updatesDone))
         run.lastCheckpoint = checkpoint

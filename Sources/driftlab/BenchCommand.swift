@@ -106,7 +106,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: ArgumentHelp("Preset (default: by environment): \(Completions.presetHelp).", valueName: "preset"),
             completion: Completions.presets) var preset: String?
     @Option(help: "Timed updates.") var updates: Int = 20
-    @Option(help: "Threads stepping the environments and computing minibatch shards (default: all cores).")
+    @Option(help: "Threads stepping the environments (default: all cores); with more than one, the preset's minibatch shards also run in parallel.")
     var parallelism: Int?
     @Flag(help: "Time one thread against --parallelism (default: all cores), in turn, twice, and print the speed-up.")
     var scaling = false
@@ -130,6 +130,10 @@ struct BenchTrain: ParsableCommand {
         }
         // One thread and many, alternating, so a drift in the machine's speed hits both alike.
         let many = parallelism ?? ProcessInfo.processInfo.activeProcessorCount
+        guard many > 1 else {
+            throw ValidationError("--scaling compares one thread with several: give --parallelism 2 or more "
+                                  + "(this machine offers \(ProcessInfo.processInfo.activeProcessorCount) core\(ProcessInfo.processInfo.activeProcessorCount == 1 ? "" : "s"))")
+        }
         var rows: [(threads: Int, result: TrainingBenchmarkResult)] = []
         for _ in 0..<2 {
             for threads in [1, many] {

@@ -111,6 +111,8 @@ import TestSupport
         #expect(rate(one) > 0 && abs(speedUp - rate(many) / rate(one)) < 1e-9 * speedUp)
         let bad = try DriftLabBinary.run(["bench", "train", "--env", "cartpole", "--parallelism", "0"])
         #expect(bad.status != 0 && bad.stderr.contains("--parallelism"), "\(bad.stderr)")
+        let single = try DriftLabBinary.run(["bench", "train", "--env", "cartpole", "--scaling", "--parallelism", "1"])
+        #expect(single.status != 0 && single.stderr.contains("--scaling compares one thread with several"), "\(single.stderr)")
     }
 
     @Test func missingMuJoCoModelNamesTheFile() throws {

@@ -45,6 +45,26 @@ import TestSupport
         #expect(fromFile.complete && fromFile.curves.count == 6 && fromFile.checkpoint?.updatesDone == 6)
     }
 
+    /// A run continued under another OpenBLAS kernel set keeps both, oldest first; continued
+    /// under the same one again, the list does not grow.
+    @Test func resumeKeepsEveryKernelSetThatComputedTheRun() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("run.h5")
+        let d = try description(env: "cartpole", numEnvs: 4, rolloutSteps: 8, updates: 6, checkpointInterval: 1)
+        let first = try TrainingRun(description: d, drift: DPODrift(), url: url, provenance: ["blas_core": "Haswell"], parallelism: 1)
+        try first.run(shouldStop: { first.trainer.updatesDone >= 2 })
+        let kernels = { try HDF5File.open(url).root.attribute("blas_core", as: String.self) }
+        #expect(try kernels() == "Haswell")
+        let second = try TrainingRun.resume(from: url, provenance: ["blas_core": "SkylakeX"], parallelism: 1)
+        try second.run(shouldStop: { second.trainer.updatesDone >= 4 })
+        #expect(try kernels() == "Haswell,SkylakeX")
+        let third = try TrainingRun.resume(from: url, provenance: ["blas_core": "SkylakeX"], parallelism: 1)
+        try third.run()
+        #expect(try kernels() == "Haswell,SkylakeX")
+        #expect(ProvenanceHistory.merging(stored: "Haswell,SkylakeX", current: "Haswell") == "Haswell,SkylakeX,Haswell")
+    }
+
     @Test func runFileHasTheDocumentedStructure() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
