@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "Plotting", "Training", "Drifts", "TestSupport"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "TestSupport"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "Drifts", "Training", "TestSupport"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Training", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Drifts", "Training", "TestSupport"]),
         .testTarget(name: "ExamplesTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Analysis", "Drifts", "Storage", "Tensors", "Plotting", "Training", "TestSupport"]),
     ]

@@ -1,5 +1,6 @@
 import Drifts
 import Foundation
+import Storage
 import Training
 
 /// What became of one run of a sweep.
@@ -47,6 +48,9 @@ public struct RunExecutor: Sendable {
         if let stored = record.description, stored != run.description {
             throw SweepError.differentRun(path: run.path, reason: Self.difference(stored, run.description))
         }
+        if record.description != nil, let change = Self.driftChange(of: run) {
+            throw SweepError.driftChanged(path: run.path, reason: change)
+        }
         if record.isComplete {
             // A finished run is never retrained; it is only compacted if asked and not yet.
             if compactsFinishedRuns && record.hasResumeState { _ = try RunFile.compact(run.url) }
@@ -67,6 +71,20 @@ public struct RunExecutor: Sendable {
         if compactsFinishedRuns { _ = try RunFile.compact(run.url) }
         return .trained(updates: training.trainer.updatesDone - start,
                         finalEvalReturn: training.curves.last?.evalReturn ?? .nan)
+    }
+
+    /// Why the run file at `run.url` no longer matches the drift file its spec names, or nil
+    /// when it does (or the spec is not a file, or either drift cannot be read: those cases
+    /// fail where the drift is used, with their own errors). Descriptions store a drift file's
+    /// path, not its contents, so this catches runs trained with an earlier `data/lpo.h5`.
+    static func driftChange(of run: PlannedRun) -> String? {
+        guard case .file(let path)? = try? run.description.driftSpec(),
+              FileManager.default.fileExists(atPath: path),
+              let current = try? DriftFile.read(from: URL(fileURLWithPath: path)),
+              let stored = try? DriftFile.read(from: HDF5File.open(run.url).root, path: run.url.path) else { return nil }
+        if DriftIdentity.same(current, stored) { return nil }
+        return "it was trained with another drift than '\(path)' holds now: \(stored.summary) in the run file, "
+            + "\(current.summary) in '\(path)'"
     }
 
     /// The first field in which two descriptions differ, for the error message.

@@ -5,6 +5,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     case invalidFile(path: String, key: String?, reason: String)
     /// A run file in the sweep's folder that holds another run than the sweep would make.
     case differentRun(path: String, reason: String)
+    /// A run file of the sweep's run whose drift file has changed since it was trained.
+    case driftChanged(path: String, reason: String)
     /// Runs that failed; the sweep went on with the others.
     case runsFailed(count: Int, of: Int, first: String)
     /// The ranks of an MPI sweep did not follow the protocol.
@@ -15,6 +17,7 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
         case .invalidFile(let path, let key?, let reason): return "'\(path)': \(key): \(reason)"
         case .invalidFile(let path, nil, let reason): return "'\(path)': \(reason)"
         case .differentRun(let path, let reason): return "'\(path)' holds a different run (\(reason)); use another out-dir"
+        case .driftChanged(let path, let reason): return "'\(path)': \(reason); move the run away to retrain it"
         case .runsFailed(let count, let total, let first): return "\(count) of \(total) runs failed; first: \(first)"
         case .mpi(let message): return "MPI sweep: \(message)"
         }

@@ -16,7 +16,8 @@ public struct SweepStatus: Sendable, Codable, Equatable {
         /// Seeds with a resumable file, and the environment steps they reached.
         public var partial: [PartialRun]
         public var missing: [UInt64]
-        /// Files that hold another run than the sweep's (error messages).
+        /// Files that hold another run than the sweep's, or were trained with an earlier
+        /// version of the drift file the sweep names (error messages).
         public var different: [String]
         /// Mean and standard error of the complete runs' final evaluation return (NaN if none).
         public var evalReturnMean: Double
@@ -48,6 +49,10 @@ public struct SweepStatus: Sendable, Codable, Equatable {
                 let record = try RunRecord.read(run.url)
                 if let stored = record.description, stored != run.description {
                     row.different.append("\(run.path): \(RunExecutor.difference(stored, run.description))")
+                    continue
+                }
+                if record.description != nil, let change = RunExecutor.driftChange(of: run) {
+                    row.different.append("\(run.path): \(change)")
                     continue
                 }
                 switch record.state {

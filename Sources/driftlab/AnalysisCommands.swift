@@ -185,7 +185,7 @@ func writeMapCSV(_ map: ObjectiveMap, to path: String, column: String) throws {
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "Summarise, compare and export training runs over seeds and tasks, and shrink finished ones.",
-        subcommands: [RunsSummary.self, RunsCompare.self, RunsExport.self, RunsCompact.self])
+        subcommands: [RunsSummary.self, RunsCompare.self, RunsExport.self, RunsCompact.self, RunsRepoint.self])
 }
 
 struct RunsSummary: ParsableCommand {
@@ -292,5 +292,37 @@ struct RunsCompact: ParsableCommand {
             }
         }
         if files.count > 1 { print(String(format: "saved %.1f MB", Double(saved) / 1e6)) }
+    }
+}
+
+struct RunsRepoint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repoint",
+        abstract: "Make run files name another drift file that holds the same drift (after a drift file was renamed).",
+        discussion: """
+        A run file names its drift file by path, and sweeps refuse a run whose drift file now \
+        holds another drift. When a drift file is kept under a new name (the CartPole LPO as \
+        data/lpo-cartpole.h5 when data/lpo.h5 becomes the MinAtar LPO), this points its runs at \
+        the new name, so that a sweep file naming it finds them complete. Each run's stored drift \
+        must equal the file's (same values on a probe grid), or the run is left as it is and the \
+        command fails. Only the drift path changes; the old one is kept as drift_repointed_from. \
+        Each file is rewritten atomically.
+        """)
+
+    @Argument(help: "Run files.") var files: [String]
+    @Option(help: "The drift file (.h5) the runs should name.") var drift: String
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one run file") }
+        guard FileManager.default.fileExists(atPath: drift) else { throw ValidationError("--drift: no file '\(drift)'") }
+    }
+
+    func run() throws {
+        for path in files {
+            switch try RunFile.repoint(URL(fileURLWithPath: path), toDriftFile: drift) {
+            case .repointed(let old): print("\(path): \(old) -> \(drift)")
+            case .unchanged: print("\(path): already names \(drift)")
+            }
+        }
     }
 }

@@ -35,6 +35,9 @@ import TestSupport
         let made = try DriftLabBinary.run(["train", "--env", "cartpole", "--drift", "dpo", "--steps", "256", "--out", base.path,
                                            "--set", "evalEpisodes=2", "--quiet"] + Self.small)
         try #require(made.status == 0, "\(made.stderr)")
+        // The drift the base run was trained with, as a file: `runs repoint` rewrites mutants to name it.
+        let driftFile = dir.appendingPathComponent("dpo.h5")
+        try #require(try DriftLabBinary.run(["drift", "save", "dpo", "--out", driftFile.path]).status == 0)
         let contents = try HDF5File.open(base).root
         let actorCount = try contents.read("policy/actor_parameters", as: Float.self).values.count
         let edits: [[Fuzz.Edit]] = [
@@ -67,11 +70,14 @@ import TestSupport
             var commands = [["runs", "summary", file.path], ["eval", file.path, "--episodes", "2"]]
             if k % 5 == 0 || k >= mutants.count - edits.count {
                 // Commands that rewrite the file run on copies.
-                for (verb, args) in [("compact", ["runs", "compact"]), ("resume", ["train", "--quiet", "--resume"])] {
+                let rewriting: [(verb: String, args: [String], options: [String])] = [
+                    ("compact", ["runs", "compact"], []), ("resume", ["train", "--quiet", "--resume"], []),
+                    ("repoint", ["runs", "repoint"], ["--drift", driftFile.path])]
+                for (verb, args, options) in rewriting {
                     let copy = dir.appendingPathComponent("mutant\(k)-\(verb).h5")
                     try? FileManager.default.removeItem(at: copy)
                     try FileManager.default.copyItem(at: file, to: copy)
-                    commands.append(args + [copy.path])
+                    commands.append(args + [copy.path] + options)
                 }
             }
             for command in commands {

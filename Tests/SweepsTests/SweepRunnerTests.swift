@@ -1,3 +1,4 @@
+import Drifts
 import Foundation
 import Sweeps
 import Testing
@@ -68,6 +69,52 @@ import Training
         } throws: { error in
             "\(error)".contains("holds a different run (learningRate 0.00025 in the file, 0.5 in the sweep)")
         }
+    }
+
+    /// A run file stores its drift file's path; when the file is replaced by another drift
+    /// (a new `data/lpo.h5`), runs trained with the old one are refused, not skipped as done.
+    @Test func runsOfAnEarlierDriftFileAreRefusedUntilTheFileHoldsTheirDriftAgain() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let driftURL = dir.appendingPathComponent("lpo.h5")
+        try DriftFile.write(DPODrift(alpha: 2, beta: 0.6), to: driftURL)
+        let plan = try SweepPlan(parsing: """
+            out-dir = "\(dir.path)/runs"
+            envs = ["cartpole"]
+            seeds = "0-1"
+            [drifts]
+            lpo = "\(driftURL.path)"
+            [settings]
+            numEnvs = 2
+            rolloutSteps = 16
+            minibatches = 2
+            evalEpisodes = 2
+            steps = 64
+            """, path: "tiny.toml")
+        let runs = try plan.runs()
+        let executor = RunExecutor(provenance: [:], compactsFinishedRuns: true)
+        _ = try executor.execute(runs[0])
+        var seen = 0
+        #expect(try executor.execute(runs[1], shouldStop: { seen >= 1 }, report: { _ in seen += 1 }) == .stopped(atUpdate: 1))
+        #expect(try SweepStatus.read(plan, runs: runs).differentCount == 0)
+
+        try DriftFile.write(DPODrift(alpha: 2.5, beta: 0.6), to: driftURL)
+        for run in runs {  // the complete run and the partial one alike
+            #expect {
+                try executor.execute(run)
+            } throws: { error in
+                "\(error)".contains("'\(run.path)': it was trained with another drift than '\(driftURL.path)' holds now")
+                    && "\(error)".contains("move the run away to retrain it")
+            }
+        }
+        let status = try SweepStatus.read(plan, runs: runs)
+        #expect(status.differentCount == 2 && status.completeCount == 0 && status.partialCount == 0, "\(status.table)")
+
+        // The same drift written again (a new file, the same function) is the run's drift.
+        try DriftFile.write(DPODrift(alpha: 2, beta: 0.6), to: driftURL)
+        #expect(try SweepStatus.read(plan, runs: runs).differentCount == 0)
+        #expect(try executor.execute(runs[0]) == .skipped(finalEvalReturn: try RunRecord.read(runs[0].url).finalEvalReturn))
+        #expect(try executor.execute(runs[1]).finalEvalReturn.isFinite)
     }
 }
 
