@@ -6,14 +6,14 @@ import TestSupport
 import Training
 
 @Suite struct SweepRunnerTests {
-    /// Two tiny CartPole runs (2 updates each).
-    func plan(in dir: URL) throws -> SweepPlan {
+    /// Two tiny CartPole runs (2 updates each) per drift, PPO unless `drifts` names others (TOML lines).
+    func plan(in dir: URL, drifts: String = #"ppo = "ppo""#) throws -> SweepPlan {
         try SweepPlan(parsing: """
             out-dir = "\(dir.path)"
             envs = ["cartpole"]
             seeds = "0-1"
             [drifts]
-            ppo = "ppo"
+            \(drifts)
             [settings]
             numEnvs = 2
             rolloutSteps = 16
@@ -78,19 +78,7 @@ import Training
         defer { try? FileManager.default.removeItem(at: dir) }
         let driftURL = dir.appendingPathComponent("lpo.h5")
         try DriftFile.write(DPODrift(alpha: 2, beta: 0.6), to: driftURL)
-        let plan = try SweepPlan(parsing: """
-            out-dir = "\(dir.path)/runs"
-            envs = ["cartpole"]
-            seeds = "0-1"
-            [drifts]
-            lpo = "\(driftURL.path)"
-            [settings]
-            numEnvs = 2
-            rolloutSteps = 16
-            minibatches = 2
-            evalEpisodes = 2
-            steps = 64
-            """, path: "tiny.toml")
+        let plan = try plan(in: dir, drifts: "lpo = \"\(driftURL.path)\"")
         let runs = try plan.runs()
         let executor = RunExecutor(provenance: [:], compactsFinishedRuns: true)
         _ = try executor.execute(runs[0])
