@@ -24,6 +24,12 @@ public struct SweepStatus: Sendable, Codable, Equatable {
         public var evalReturnStandardError: Double
         /// Complete runs with a finite final evaluation return.
         public var evalReturnCount: Int
+        /// Wall-clock seconds of training in the row's complete and partial runs (evaluations
+        /// excluded). With one run per idle core it is the row's compute; a run that shared its
+        /// core (a loaded machine, a low priority) counts its waiting too.
+        public var trainingSeconds: Double = 0
+        /// The mean of that over the complete runs (NaN if none): the cost of one more seed.
+        public var secondsPerCompleteRun: Double = .nan
     }
 
     /// A partial run: its seed, updates done, and steps reached.
@@ -45,6 +51,7 @@ public struct SweepStatus: Sendable, Codable, Equatable {
                           seeds: group.count, complete: [], partial: [], missing: [], different: [],
                           evalReturnMean: .nan, evalReturnStandardError: .nan, evalReturnCount: 0)
             var returns: [Double] = []
+            var completeSeconds: [Double] = []
             for run in group {
                 let record = try RunRecord.read(run.url)
                 if let stored = record.description, stored != run.description {
@@ -55,15 +62,18 @@ public struct SweepStatus: Sendable, Codable, Equatable {
                     row.different.append("\(run.path): \(change)")
                     continue
                 }
+                row.trainingSeconds += record.trainingSeconds
                 switch record.state {
                 case .missing: row.missing.append(run.seed)
                 case .partial(let updates, let total, let steps):
                     row.partial.append(PartialRun(seed: run.seed, updates: updates, totalUpdates: total, envSteps: steps))
                 case .complete:
                     row.complete.append(run.seed)
+                    completeSeconds.append(record.trainingSeconds)
                     if record.finalEvalReturn.isFinite { returns.append(record.finalEvalReturn) }
                 }
             }
+            if !completeSeconds.isEmpty { row.secondsPerCompleteRun = completeSeconds.reduce(0, +) / Double(completeSeconds.count) }
             if !returns.isEmpty {
                 let mean = returns.reduce(0, +) / Double(returns.count)
                 let variance = returns.count > 1
@@ -82,29 +92,38 @@ public struct SweepStatus: Sendable, Codable, Equatable {
     public var partialCount: Int { rows.reduce(0) { $0 + $1.partial.count } }
     public var missingCount: Int { rows.reduce(0) { $0 + $1.missing.count } }
     public var differentCount: Int { rows.reduce(0) { $0 + $1.different.count } }
+    public var trainingSeconds: Double { rows.reduce(0) { $0 + $1.trainingSeconds } }
 
     /// A plain-text table, one line per row, and a totals line.
     public var table: String {
         func seedList(_ seeds: [UInt64]) -> String { seeds.isEmpty ? "-" : Self.compress(seeds) }
-        var lines = [Self.pad(["env", "drift", "complete", "partial (seed@steps)", "missing", "eval return (n)"])]
+        var lines = [Self.pad(["env", "drift", "complete", "partial (seed@steps)", "missing", "time/run", "eval return (n)"])]
         for r in rows {
             let partial = r.partial.isEmpty ? "-" : r.partial.map { String(format: "%llu@%.3g", $0.seed, Double($0.envSteps)) }
                 .joined(separator: ",")
             let eval = r.evalReturnMean.isNaN ? "-" : String(format: "%.2f ± %.2f (%d)", r.evalReturnMean, r.evalReturnStandardError, r.evalReturnCount)
             lines.append(Self.pad([r.env, r.label, "\(r.complete.count)/\(r.seeds) \(seedList(r.complete))", partial,
-                                   seedList(r.missing), eval]))
+                                   seedList(r.missing), r.secondsPerCompleteRun.isNaN ? "-" : Self.duration(r.secondsPerCompleteRun), eval]))
             for d in r.different { lines.append("  different run: \(d)") }
         }
         let total = rows.reduce(0) { $0 + $1.seeds }
         lines.append("\(completeCount) of \(total) runs complete, \(partialCount) partial, \(missingCount) missing"
-                     + (differentCount > 0 ? ", \(differentCount) different" : ""))
+                     + (differentCount > 0 ? ", \(differentCount) different" : "")
+                     + "; wall time of training so far \(Self.duration(trainingSeconds))")
         return lines.joined(separator: "\n")
     }
 
     static func pad(_ cells: [String]) -> String {
-        let widths = [16, 10, 20, 24, 14, 0]
+        let widths = [16, 10, 20, 24, 14, 10, 0]
         return zip(cells, widths).map { cell, w in cell.padding(toLength: max(w, cell.count + 1), withPad: " ", startingAt: 0) }
             .joined().trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Seconds as `42 s`, `3.5 min` or `2.25 h`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 90 { return String(format: "%.0f s", seconds) }
+        if seconds < 5400 { return String(format: "%.1f min", seconds / 60) }
+        return String(format: "%.2f h", seconds / 3600)
     }
 
     /// `[0, 1, 2, 5, 7, 8]` as `0-2,5,7-8`.

@@ -1,6 +1,6 @@
 import Drifts
 import Foundation
-import Sweeps
+@testable import Sweeps
 import Testing
 import TestSupport
 import Training
@@ -40,6 +40,11 @@ import Training
         let status = try SweepStatus.read(plan, runs: runs)
         #expect(status.rows.count == 1 && status.rows[0].complete == [0, 1] && status.rows[0].missing.isEmpty)
         #expect(status.rows[0].evalReturnCount == 2)
+        // Training time: the sum over both runs, each the sum of its updates' steps over their rates.
+        let seconds = try runs.map { try RunRecord.read($0.url).trainingSeconds }
+        #expect(seconds.allSatisfy { $0 > 0 } && abs(status.rows[0].trainingSeconds - seconds.reduce(0, +)) < 1e-12)
+        #expect(abs(status.rows[0].secondsPerCompleteRun - seconds.reduce(0, +) / 2) < 1e-12)
+        #expect(status.table.contains("time/run") && status.table.contains("wall time of training so far"), "\(status.table)")
         // The same files against a sweep with another learning rate: different runs, not complete ones.
         let other = try SweepStatus.read(plan, runs: plan.runs(extra: [.init(key: "learningRate", value: "0.01")]))
         #expect(other.rows[0].complete.isEmpty && other.rows[0].different.count == 2 && other.differentCount == 2)
@@ -69,6 +74,14 @@ import Training
         } throws: { error in
             "\(error)".contains("holds a different run (learningRate 0.00025 in the file, 0.5 in the sweep)")
         }
+    }
+
+    @Test func trainingSecondsAddEachUpdatesStepsOverItsRate() {
+        #expect(RunRecord.trainingSeconds(envSteps: [100, 200, 400], stepsPerSecond: [50, 100, 100]) == 5)
+        // Updates without a usable rate count nothing; mismatched curves give 0.
+        #expect(RunRecord.trainingSeconds(envSteps: [100, 200, 300], stepsPerSecond: [50, .nan, 0]) == 2)
+        #expect(RunRecord.trainingSeconds(envSteps: [100, 200], stepsPerSecond: [50]) == 0)
+        #expect(SweepStatus.duration(42) == "42 s" && SweepStatus.duration(600) == "10.0 min" && SweepStatus.duration(9000) == "2.50 h")
     }
 
     /// A run file stores its drift file's path; when the file is replaced by another drift
