@@ -45,7 +45,10 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Library modules, each with one job.
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: cpuSettings),
+        // DriftLab's AVX-512 SGEMM (runtime-dispatched; BLAS.gemm falls back to OpenBLAS).
+        // Optimised in debug builds too: the tests train networks through it.
+        .target(name: "CGEMM", path: "Sources/CGEMM", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CGEMM"], swiftSettings: cpuSettings),
         .target(name: "NeuralNets", dependencies: ["Tensors"], swiftSettings: cpuSettings),
         .target(name: "Storage", dependencies: ["CHDF5"], swiftSettings: cpuSettings),
         .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"], swiftSettings: cpuSettings),
@@ -86,7 +89,7 @@ let package = Package(
 
         // MARK: Tests, one target per module, plus end-to-end tests of the binary.
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CGEMM", "TestSupport"]),
         .testTarget(name: "NeuralNetsTests", dependencies: ["NeuralNets", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),

@@ -96,7 +96,7 @@ public func runMLPBenchmark(networks: [MLPBenchmarkNetwork] = MLPBenchmarkNetwor
 }
 
 /// Mean seconds per call of `body`, after two warm-up calls, over at least 5 calls and `minimumSeconds`.
-private func secondsPerCall(minimumSeconds: Double, _ body: () -> Void) -> Double {
+func secondsPerCall(minimumSeconds: Double, _ body: () -> Void) -> Double {
     body(); body()
     let clock = ContinuousClock()
     let start = clock.now

@@ -1,4 +1,6 @@
 import CBLAS
+import CGEMM
+import Foundation
 
 /// A dense row-major Float32 matrix `[rows, cols]`. Value semantics (copy on write through
 /// the array), so parameters and gradients can be checkpointed by copying.
@@ -72,22 +74,71 @@ public enum BLAS {
     public static func setThreads(_ n: Int) { driftlab_blas_set_threads(Int32(n)) }
     public static var threads: Int { Int(driftlab_blas_get_threads()) }
 
-    /// OpenBLAS's name for the kernel set it multiplies with (`Haswell`, `SkylakeX`, ...):
-    /// chosen by CPU when the library loads, or by `OPENBLAS_CORETYPE`. Different kernel sets
-    /// add in different orders, so they decide the last bits of a run; files record it.
-    public static var coreName: String {
+    /// OpenBLAS's name for its kernel set (`Haswell`, `SkylakeX`, ...): chosen by CPU when
+    /// the library loads, or by `OPENBLAS_CORETYPE`.
+    public static var openBLASCoreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
 
+    /// The kernels products are computed with: `DriftLab-AVX512+Haswell` when DriftLab's own
+    /// AVX-512 kernel computes them (and OpenBLAS's `Haswell` set the products narrower than
+    /// `ownKernelMinimumColumns`), else OpenBLAS's name alone. Kernels add in different orders,
+    /// so they decide the last bits of a run; files record this as `blas_core`.
+    public static var coreName: String {
+        usesOwnKernel ? "DriftLab-AVX512+" + openBLASCoreName : openBLASCoreName
+    }
+
+    /// Whether `gemm` uses DriftLab's AVX-512 kernel (`Sources/CGEMM`): on CPUs with AVX-512F,
+    /// unless `DRIFTLAB_GEMM=openblas` asks for OpenBLAS alone (to continue, bit for bit, a
+    /// run or meta-training file made before the kernel existed, or by a machine without it).
+    /// Each element of C is one FMA chain over k in order, so a product's result depends
+    /// only on its inputs, never on threads or blocking. Fixed when the process starts.
+    public static let usesOwnKernel: Bool = {
+        if let choice = ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"], choice.lowercased() == "openblas" { return false }
+        return ownKernelAvailable
+    }()
+
+    /// Products with fewer columns than this (value heads, the LPO network's last layer) stay
+    /// with OpenBLAS: the own kernel computes 32 columns at a time.
+    public static let ownKernelMinimumColumns = 8
+
     /// `C = alpha * op(A) * op(B) + beta * C` on raw row-major buffers, where op(A) is
     /// `[m, k]`, op(B) is `[k, n]`, C is `[m, n]`, and `lda`/`ldb`/`ldc` are the row strides
     /// of A, B and C as stored.
+    /// Who computes a product: DriftLab's AVX-512 kernel or OpenBLAS (for benchmarks and
+    /// tests that compare the two; `gemm` chooses by itself).
+    public enum Kernel: String, Sendable, CaseIterable { case own, openBLAS }
+
+    /// `gemm` on the named kernel. `.own` requires an AVX-512 CPU
+    /// (`driftlab_gemm_avx512_available`), and computes every width.
+    public static func gemm(kernel: Kernel, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        switch kernel {
+        case .own:
+            let status = driftlab_sgemm_avx512(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
+                                               b, Int32(ldb), beta, c, Int32(ldc))
+            precondition(status == 0, "DriftLab's AVX-512 kernel is not available here, or found no memory")
+        case .openBLAS:
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
+    }
+
+    /// Whether this CPU runs DriftLab's AVX-512 kernel (whatever `DRIFTLAB_GEMM` says).
+    public static var ownKernelAvailable: Bool { driftlab_gemm_avx512_available() == 1 }
+
     @inlinable
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                             b: UnsafePointer<Float>, ldb: Int,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if usesOwnKernel && n >= ownKernelMinimumColumns
+            && driftlab_sgemm_avx512(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
+                                     b, Int32(ldb), beta, c, Int32(ldc)) == 0 {
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

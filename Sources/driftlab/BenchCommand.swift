@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release driftlab bench ...).",
-        subcommands: [BenchEnv.self, BenchMLP.self, BenchTrain.self])
+        subcommands: [BenchEnv.self, BenchMLP.self, BenchGEMM.self, BenchTrain.self])
 }
 
 struct BenchEnv: ParsableCommand {
@@ -89,10 +89,40 @@ struct BenchMLP: ParsableCommand {
                 print(String(format: "%@ batch %5d  %8.3f ms/step  %10.0f samples/s  %6.1f GFLOP/s  %4.2f of sgemm",
                              r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.batch, r.millisecondsPerCall, r.samplesPerSecond, r.gflops, r.fractionOfSgemm))
             case .sgemm:
-                print(String(format: "%@ %6.1f GFLOP/s (one thread, OpenBLAS %@ kernels)", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.gflops, BLAS.coreName))
+                print(String(format: "%@ %6.1f GFLOP/s (one thread, %@ kernels)", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.gflops, BLAS.coreName))
             case .elementwise:
                 print(String(format: "%@ %6.2f ns/element", r.name.padding(toLength: 16, withPad: " ", startingAt: 0), r.nanosecondsPerElement))
             }
+        }
+    }
+}
+
+struct BenchGEMM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
+        abstract: "The networks' matrix products on DriftLab's AVX-512 kernel against OpenBLAS, one thread, in turn.")
+
+    @Option(help: "Rounds; each kernel keeps its best.") var rounds: Int = 3
+    @Option(help: "Minimum seconds per measurement.") var seconds: Double = 0.2
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    }
+
+    func run() throws {
+        let results = runGEMMBenchmark(rounds: rounds, minimumSeconds: seconds)
+        if json {
+            print(try jsonString(results))
+            return
+        }
+        print("GFLOP/s, one thread; OpenBLAS runs its \(BLAS.openBLASCoreName) kernels"
+              + (BLAS.ownKernelAvailable ? "" : "; this CPU has no AVX-512, so only OpenBLAS is timed"))
+        for r in results {
+            let shape = "\(r.m)x\(r.n)x\(r.k) \(r.transA ? "T" : "N")\(r.transB ? "T" : "N")"
+            print(String(format: "%@ %@  own %6.1f  OpenBLAS %6.1f  %5.2fx", r.name.padding(toLength: 28, withPad: " ", startingAt: 0),
+                         shape.padding(toLength: 17, withPad: " ", startingAt: 0), r.ownGFLOPS, r.openBLASGFLOPS, r.speedUp))
         }
     }
 }

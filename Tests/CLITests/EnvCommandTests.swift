@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import Tensors
 import Testing
 import TestSupport
 
@@ -113,6 +114,26 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("--parallelism"), "\(bad.stderr)")
         let single = try DriftLabBinary.run(["bench", "train", "--env", "cartpole", "--scaling", "--parallelism", "1"])
         #expect(single.status != 0 && single.stderr.contains("--scaling compares one thread with several"), "\(single.stderr)")
+    }
+
+    /// `bench gemm` times every product of the paper's networks on both kernels (OpenBLAS only
+    /// on a CPU without AVX-512); a bad option is a one-line error naming it.
+    @Test func benchGemmTimesBothKernelsOnTheNetworksShapes() throws {
+        let result = try DriftLabBinary.run(["bench", "gemm", "--rounds", "1", "--seconds", "0.01", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try json(result.stdout) as? [[String: Any]])
+        #expect(rows.count == 11 && rows.contains { $0["name"] as? String == "brax-value weight gradient" })
+        for row in rows {
+            let openBLAS = try #require(row["openblas_gflops"] as? Double)
+            #expect(openBLAS > 0, "\(row)")
+            if BLAS.ownKernelAvailable {
+                let own = try #require(row["own_gflops"] as? Double)
+                let speedUp = try #require(row["speed_up"] as? Double)
+                #expect(own > 0 && abs(speedUp - own / openBLAS) < 1e-9 * speedUp, "\(row)")
+            }
+        }
+        let bad = try DriftLabBinary.run(["bench", "gemm", "--rounds", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--rounds must be at least 1"), "\(bad.stderr)")
     }
 
     @Test func missingMuJoCoModelNamesTheFile() throws {

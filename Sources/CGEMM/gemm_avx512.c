@@ -1,0 +1,180 @@
+// Single-precision GEMM for AVX-512 CPUs, for the shapes of DriftLab's networks.
+//
+// OpenBLAS 0.3.21 (Debian 12) is pinned to its AVX2 (Haswell) kernels on the machines where
+// its AVX-512 ones are not trusted, and BLIS 0.9 has no kernel for recent AMD CPUs; both
+// leave half of an AVX-512 core's FMA width unused. This kernel is simple on purpose:
+//
+// - B is packed into panels of 32 columns (k-major, zero-padded), so both op(B) layouts and
+//   any ldb read the same way;
+// - A is read in place, eight rows at a time, one broadcast per row and k (for op(A) = A^T
+//   the eight values are adjacent);
+// - each element of C is one FMA chain over k = 0, 1, ..., K-1 in a register, then
+//   alpha * sum (+ beta * C). Its value therefore depends only on the inputs and K, never
+//   on M, N, the blocking or the thread that computes it.
+//
+// Built with the avx512f target attribute, so the rest of the package keeps its baseline;
+// callers check driftlab_gemm_avx512_available() first.
+#include "gemm.h"
+
+#include <immintrin.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#if defined(__x86_64__)
+
+int driftlab_gemm_avx512_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f");
+}
+
+#define NR 32
+#define MR 8
+
+// C[0..mr, 0..32] (masked to nr columns) from mr rows of op(A) and one packed B panel.
+// A element (r, k) is at a[r * ars + k * aks]; panel element (k, j) at b[k * 32 + j].
+__attribute__((target("avx512f")))
+static inline void store_row(float *c, __m512 lo, __m512 hi, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
+    __m512 va = _mm512_set1_ps(alpha);
+    lo = _mm512_mul_ps(va, lo);
+    hi = _mm512_mul_ps(va, hi);
+    if (beta != 0.0f) {
+        __m512 vb = _mm512_set1_ps(beta);
+        lo = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mlo, c), lo);
+        hi = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mhi, c + 16), hi);
+    }
+    _mm512_mask_storeu_ps(c, mlo, lo);
+    _mm512_mask_storeu_ps(c + 16, mhi, hi);
+}
+
+__attribute__((target("avx512f")))
+static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const float *b,
+                    float *c, int ldc, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
+    __m512 c0l = _mm512_setzero_ps(), c0h = _mm512_setzero_ps(), c1l = _mm512_setzero_ps(), c1h = _mm512_setzero_ps();
+    __m512 c2l = _mm512_setzero_ps(), c2h = _mm512_setzero_ps(), c3l = _mm512_setzero_ps(), c3h = _mm512_setzero_ps();
+    __m512 c4l = _mm512_setzero_ps(), c4h = _mm512_setzero_ps(), c5l = _mm512_setzero_ps(), c5h = _mm512_setzero_ps();
+    __m512 c6l = _mm512_setzero_ps(), c6h = _mm512_setzero_ps(), c7l = _mm512_setzero_ps(), c7h = _mm512_setzero_ps();
+    const float *a0 = a, *a1 = a + ars, *a2 = a + 2 * ars, *a3 = a + 3 * ars;
+    const float *a4 = a + 4 * ars, *a5 = a + 5 * ars, *a6 = a + 6 * ars, *a7 = a + 7 * ars;
+    for (int p = 0; p < k; p++) {
+        const __m512 bl = _mm512_loadu_ps(b), bh = _mm512_loadu_ps(b + 16);
+        const ptrdiff_t o = (ptrdiff_t)p * aks;
+        __m512 x;
+        x = _mm512_set1_ps(a0[o]); c0l = _mm512_fmadd_ps(x, bl, c0l); c0h = _mm512_fmadd_ps(x, bh, c0h);
+        x = _mm512_set1_ps(a1[o]); c1l = _mm512_fmadd_ps(x, bl, c1l); c1h = _mm512_fmadd_ps(x, bh, c1h);
+        x = _mm512_set1_ps(a2[o]); c2l = _mm512_fmadd_ps(x, bl, c2l); c2h = _mm512_fmadd_ps(x, bh, c2h);
+        x = _mm512_set1_ps(a3[o]); c3l = _mm512_fmadd_ps(x, bl, c3l); c3h = _mm512_fmadd_ps(x, bh, c3h);
+        x = _mm512_set1_ps(a4[o]); c4l = _mm512_fmadd_ps(x, bl, c4l); c4h = _mm512_fmadd_ps(x, bh, c4h);
+        x = _mm512_set1_ps(a5[o]); c5l = _mm512_fmadd_ps(x, bl, c5l); c5h = _mm512_fmadd_ps(x, bh, c5h);
+        x = _mm512_set1_ps(a6[o]); c6l = _mm512_fmadd_ps(x, bl, c6l); c6h = _mm512_fmadd_ps(x, bh, c6h);
+        x = _mm512_set1_ps(a7[o]); c7l = _mm512_fmadd_ps(x, bl, c7l); c7h = _mm512_fmadd_ps(x, bh, c7h);
+        b += NR;
+    }
+    store_row(c + 0 * (ptrdiff_t)ldc, c0l, c0h, mlo, mhi, alpha, beta);
+    store_row(c + 1 * (ptrdiff_t)ldc, c1l, c1h, mlo, mhi, alpha, beta);
+    store_row(c + 2 * (ptrdiff_t)ldc, c2l, c2h, mlo, mhi, alpha, beta);
+    store_row(c + 3 * (ptrdiff_t)ldc, c3l, c3h, mlo, mhi, alpha, beta);
+    store_row(c + 4 * (ptrdiff_t)ldc, c4l, c4h, mlo, mhi, alpha, beta);
+    store_row(c + 5 * (ptrdiff_t)ldc, c5l, c5h, mlo, mhi, alpha, beta);
+    store_row(c + 6 * (ptrdiff_t)ldc, c6l, c6h, mlo, mhi, alpha, beta);
+    store_row(c + 7 * (ptrdiff_t)ldc, c7l, c7h, mlo, mhi, alpha, beta);
+}
+
+// One row at a time for the last M % 8 rows: the same FMA chain per element.
+__attribute__((target("avx512f")))
+static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b,
+                    float *c, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
+    for (int p = 0; p < k; p++) {
+        const __m512 x = _mm512_set1_ps(a[(ptrdiff_t)p * aks]);
+        lo = _mm512_fmadd_ps(x, _mm512_loadu_ps(b), lo);
+        hi = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + 16), hi);
+        b += NR;
+    }
+    store_row(c, lo, hi, mlo, mhi, alpha, beta);
+}
+
+// Packs columns j0..j0+nr of op(B) (k rows) into panel[k * 32], zero beyond nr.
+static void pack_panel(int k, int nr, const float *b, int ldb, int transb, int j0, float *panel) {
+    for (int p = 0; p < k; p++) {
+        float *row = panel + (ptrdiff_t)p * NR;
+        if (!transb) {
+            const float *src = b + (ptrdiff_t)p * ldb + j0;
+            int j = 0;
+            for (; j < nr; j++) row[j] = src[j];
+            for (; j < NR; j++) row[j] = 0.0f;
+        } else {
+            const float *src = b + (ptrdiff_t)j0 * ldb + p;
+            int j = 0;
+            for (; j < nr; j++) row[j] = src[(ptrdiff_t)j * ldb];
+            for (; j < NR; j++) row[j] = 0.0f;
+        }
+    }
+}
+
+__attribute__((target("avx512f")))
+int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alpha,
+                          const float *a, int lda, const float *b, int ldb,
+                          float beta, float *c, int ldc) {
+    if (m <= 0 || n <= 0) return 0;
+    const int panels = (n + NR - 1) / NR;
+    // The packing buffer is the calling thread's, grown as needed and kept: a training step
+    // makes many small products, and malloc per call would cost more than packing.
+    static __thread float *buffer = NULL;
+    static __thread size_t capacity = 0;
+    float *packed = NULL;
+    if (k > 0) {
+        const size_t need = (size_t)panels * NR * (size_t)k;
+        if (need > capacity) {
+            float *grown = (float *)aligned_alloc(64, need * sizeof(float));
+            if (!grown) return -1;
+            free(buffer);
+            buffer = grown;
+            capacity = need;
+        }
+        packed = buffer;
+        for (int q = 0; q < panels; q++) {
+            const int j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
+            pack_panel(k, nr, b, ldb, transb, j0, packed + (size_t)q * NR * (size_t)k);
+        }
+    }
+    // op(A)(i, p): A[i * lda + p], or A[p * lda + i] when transposed.
+    const ptrdiff_t ars = transa ? 1 : lda, aks = transa ? lda : 1;
+    static const float zero_panel[NR] __attribute__((aligned(64))) = {0};
+    // The order of the tiles changes nothing in C (each element is its own chain), only
+    // what stays in cache: when the packed B fits in L2, eight rows of A at a time meet
+    // every panel; when it does not (a long k, as in a weight gradient over a minibatch),
+    // each panel meets every row of A.
+    const int strips_outer = (size_t)panels * NR * (size_t)k * sizeof(float) <= 512 * 1024;
+    const int strips = (m + MR - 1) / MR;
+    for (int outer = 0; outer < (strips_outer ? strips : panels); outer++) {
+        for (int inner = 0; inner < (strips_outer ? panels : strips); inner++) {
+            const int s = strips_outer ? outer : inner, q = strips_outer ? inner : outer;
+            const int i = s * MR, j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
+            const __mmask16 mlo = (__mmask16)(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
+            const __mmask16 mhi = (__mmask16)(nr >= 32 ? 0xFFFF : nr > 16 ? (1u << (nr - 16)) - 1 : 0);
+            const float *panel = k > 0 ? packed + (size_t)q * NR * (size_t)k : zero_panel;
+            float *ct = c + (ptrdiff_t)i * ldc + j0;
+            if (i + MR <= m) {
+                kernel8(k, a + (ptrdiff_t)i * ars, ars, aks, panel, ct, ldc, mlo, mhi, alpha, beta);
+            } else {
+                for (int r = 0; i + r < m; r++) {
+                    kernel1(k, a + (ptrdiff_t)(i + r) * ars, aks, panel, ct + (ptrdiff_t)r * ldc, mlo, mhi, alpha, beta);
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+#else
+
+int driftlab_gemm_avx512_available(void) { return 0; }
+int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alpha, const float *a, int lda,
+                          const float *b, int ldb, float beta, float *c, int ldc) {
+    (void)transa; (void)transb; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda;
+    (void)b; (void)ldb; (void)beta; (void)c; (void)ldc;
+    return -1;
+}
+
+#endif

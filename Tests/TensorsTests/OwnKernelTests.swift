@@ -1,0 +1,141 @@
+import CGEMM
+import Dispatch
+import Foundation
+import Testing
+@testable import Tensors
+import TestSupport
+
+/// DriftLab's AVX-512 SGEMM (`Sources/CGEMM`). Its contract is exact: every element of C is
+/// `alpha * chain` (then `+ beta * C`, fused), where `chain` adds `op(A)[i, p] * op(B)[p, j]`
+/// for p = 0, 1, ..., k-1 with one FMA each. The Swift reference below computes that chain
+/// with `addingProduct` (a fused multiply-add), so the kernel must match it bit for bit on
+/// every shape, layout and stride.
+@Suite(.enabled(if: driftlab_gemm_avx512_available() == 1, "the CPU has no AVX-512F"))
+struct OwnKernelTests {
+    /// One product problem with row strides as stored (`lda >= ` the stored row length).
+    struct Problem {
+        var transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float
+        var lda: Int, ldb: Int, ldc: Int
+        var a: [Float], b: [Float], c: [Float]
+
+        init(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float, padding: Int,
+             rng: inout RandomStream) {
+            (self.transA, self.transB, self.m, self.n, self.k, self.alpha, self.beta) = (transA, transB, m, n, k, alpha, beta)
+            let (aRows, aCols) = transA ? (k, m) : (m, k)
+            let (bRows, bCols) = transB ? (n, k) : (k, n)
+            (lda, ldb, ldc) = (max(aCols, 1) + padding, max(bCols, 1) + padding, n + padding)
+            a = [Float](repeating: 0, count: max(aRows * lda, 1))
+            b = [Float](repeating: 0, count: max(bRows * ldb, 1))
+            c = [Float](repeating: 0, count: m * ldc)
+            rng.fillNormal(&a)
+            rng.fillNormal(&b)
+            rng.fillNormal(&c)
+            // C is not to be read when beta is 0: NaN there would show.
+            if beta == 0 { for i in c.indices where i % 3 == 0 { c[i] = .nan } }
+        }
+
+        func opA(_ i: Int, _ p: Int) -> Float { transA ? a[p * lda + i] : a[i * lda + p] }
+        func opB(_ p: Int, _ j: Int) -> Float { transB ? b[j * ldb + p] : b[p * ldb + j] }
+
+        /// The contract, computed one element at a time.
+        var reference: [Float] {
+            var out = c
+            for i in 0..<m {
+                for j in 0..<n {
+                    var chain: Float = 0
+                    for p in 0..<k { chain = chain.addingProduct(opA(i, p), opB(p, j)) }
+                    let scaled = alpha * chain
+                    out[i * ldc + j] = beta != 0 ? scaled.addingProduct(beta, c[i * ldc + j]) : scaled
+                }
+            }
+            return out
+        }
+
+        func kernel() -> [Float] {
+            var out = c
+            let status = a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    out.withUnsafeMutableBufferPointer { cp in
+                        driftlab_sgemm_avx512(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                                              ap.baseAddress, Int32(lda), bp.baseAddress, Int32(ldb), beta,
+                                              cp.baseAddress, Int32(ldc))
+                    }
+                }
+            }
+            #expect(status == 0)
+            return out
+        }
+    }
+
+    static func same(_ x: [Float], _ y: [Float]) -> Bool {
+        x.count == y.count && zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
+    /// 400 seeded shapes: every remainder of the 8-row and 32-column tiles, k from 0 (C = beta C)
+    /// to 300, both layouts of each operand, padded row strides (the padding of C must stay as
+    /// it was), alpha and beta of every kind.
+    @Test func everyElementIsItsOwnFMAChainOverK() {
+        var rng = testStream(11)
+        for trial in 0..<400 {
+            let m = 1 + rng.integer(below: trial < 200 ? 20 : 70)
+            let n = 1 + rng.integer(below: trial < 200 ? 40 : 100)
+            let k = trial % 50 == 0 ? 0 : 1 + rng.integer(below: 300)
+            let alpha: Float = [1, -0.5, 2][rng.integer(below: 3)]
+            let beta: Float = [0, 1, 0.3][rng.integer(below: 3)]
+            let problem = Problem(transA: rng.bernoulli(0.5), transB: rng.bernoulli(0.5), m: m, n: n, k: k, alpha: alpha,
+                                  beta: beta, padding: rng.integer(below: 4), rng: &rng)
+            let got = problem.kernel(), want = problem.reference
+            #expect(Self.same(got, want), "trial \(trial): m \(m) n \(n) k \(k) transA \(problem.transA) transB \(problem.transB)")
+        }
+    }
+
+    /// The cache-friendly tile order changes when packed B outgrows L2 (here 64 x 2048 x 4 bytes
+    /// = 512 KB and more): results may not.
+    @Test func longProductsTakeTheOtherTileOrderWithTheSameResult() {
+        var rng = testStream(12)
+        for (m, n, k) in [(9, 64, 2048), (17, 65, 2100)] {
+            let problem = Problem(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, beta: 0, padding: 1, rng: &rng)
+            #expect(Self.same(problem.kernel(), problem.reference), "\(m) x \(n) x \(k)")
+        }
+    }
+
+    /// Each thread packs into its own buffer: the same products on four threads at once agree.
+    @Test func concurrentProductsAgree() {
+        var rng = testStream(13)
+        let problems = (0..<8).map { i in
+            Problem(transA: i % 2 == 0, transB: i % 3 == 0, m: 40 + i, n: 70 + 3 * i, k: 150 + 17 * i, alpha: 1, beta: 0,
+                    padding: 0, rng: &rng)
+        }
+        let expected = problems.map { $0.kernel() }
+        let results = UnsafeSendableArray(count: 32)
+        DispatchQueue.concurrentPerform(iterations: 32) { t in results.set(t, problems[t % 8].kernel()) }
+        for t in 0..<32 { #expect(Self.same(results.get(t), expected[t % 8]), "task \(t)") }
+    }
+
+    /// `BLAS.gemm` takes this kernel for products of 8 columns or more, OpenBLAS for narrower ones.
+    @Test func blasGemmDispatchesByWidth() {
+        let forcedOff = ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"]?.lowercased() == "openblas"
+        #expect(BLAS.usesOwnKernel == !forcedOff)
+        guard !forcedOff else { return }
+        #expect(BLAS.coreName == "DriftLab-AVX512+" + BLAS.openBLASCoreName)
+        var rng = testStream(14)
+        for n in [BLAS.ownKernelMinimumColumns, 40] {
+            let problem = Problem(transA: false, transB: true, m: 33, n: n, k: 77, alpha: 1, beta: 0, padding: 0, rng: &rng)
+            var out = problem.c
+            problem.a.withUnsafeBufferPointer { ap in problem.b.withUnsafeBufferPointer { bp in out.withUnsafeMutableBufferPointer { cp in
+                BLAS.gemm(transA: false, transB: true, m: 33, n: n, k: 77, a: ap.baseAddress!, lda: problem.lda,
+                          b: bp.baseAddress!, ldb: problem.ldb, c: cp.baseAddress!, ldc: problem.ldc)
+            } } }
+            #expect(Self.same(out, problem.reference), "n \(n)")
+        }
+    }
+}
+
+/// Results written by concurrent tasks, each to its own slot.
+final class UnsafeSendableArray: @unchecked Sendable {
+    private var slots: [[Float]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [Float]) { lock.withLock { slots[i] = value } }
+    func get(_ i: Int) -> [Float] { lock.withLock { slots[i] } }
+}
