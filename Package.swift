@@ -49,6 +49,8 @@ let package = Package(
         // Optimised in debug builds too: the tests train networks through it.
         .target(name: "CGEMM", path: "Sources/CGEMM", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "Tensors", dependencies: ["CBLAS", "CGEMM"], swiftSettings: cpuSettings),
+        // The driftlab command's allocator settings (freed blocks stay in the heap).
+        .target(name: "CMemory", path: "Sources/CMemory"),
         .target(name: "NeuralNets", dependencies: ["Tensors"], swiftSettings: cpuSettings),
         .target(name: "Storage", dependencies: ["CHDF5"], swiftSettings: cpuSettings),
         .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"], swiftSettings: cpuSettings),
@@ -83,7 +85,7 @@ let package = Package(
 
         // MARK: The command-line tool, thin over the modules.
         .executableTarget(name: "driftlab", dependencies: [
-            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures", "MetaTraining", "Sweeps",
+            "Tensors", "NeuralNets", "Drifts", "Storage", "Environments", "MuJoCoEnvironments", "TaskCatalog", "Plotting", "Benchmarks", "Training", "Analysis", "Notebooks", "Figures", "MetaTraining", "Sweeps", "CMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
