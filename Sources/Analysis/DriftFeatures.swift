@@ -13,6 +13,12 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
     /// `dObj/dr / |A|` over that region (0 for PPO, which is flat there; positive when
     /// rolling back). Present when above 0.05.
     public var rollback: Feature
+    /// Pull-back, rollback's mirror image under `(log r, A) -> (-log r, -A)`: for `A > 0` and
+    /// `r` well above 1 (`log r >= 0.3`), `dObj/dr < 0`, so the objective pushes a too-likely
+    /// action's probability back down instead of only ceasing to raise it (PPO: flat there;
+    /// DPO: still raising it, its cautious optimism). Score: mean of `-(dObj/dr) / A` over that
+    /// region. Present when above 0.05.
+    public var pullBack: Feature
     /// Cautious optimism: for `A > 0` and `r > 1`, the incentive `g = (dObj/dr) / A` decays as
     /// `r` grows, smoothly rather than with PPO's hard cut. Score: mean over advantage rows of
     /// `(1 - g at the largest r) * (1 - largest drop of g between neighbouring grid points)`.
@@ -25,7 +31,7 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
     public var asymmetry: Feature
 
     enum CodingKeys: String, CodingKey {
-        case rollback, cautiousOptimism = "cautious_optimism", asymmetry
+        case rollback, pullBack = "pull_back", cautiousOptimism = "cautious_optimism", asymmetry
     }
 
     /// Detects the features on `map`, whose grid should be symmetric around `log r = 0` and
@@ -42,6 +48,17 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
         }
         guard rollbackCount > 0 else { throw AnalysisError.invalidInput("the grid has no points with A < 0 and log r <= -0.3") }
         let rollbackScore = rollbackSum / Double(rollbackCount)
+
+        // Pull-back.
+        var pullSum = 0.0, pullCount = 0
+        for i in 0..<map.rows where map.advantages[i] > 0.25 {
+            for j in 0..<map.columns where map.logRatios[j] >= 0.3 {
+                pullSum -= map[i, j] / map.advantages[i]
+                pullCount += 1
+            }
+        }
+        guard pullCount > 0 else { throw AnalysisError.invalidInput("the grid has no points with A > 0 and log r >= 0.3") }
+        let pullScore = pullSum / Double(pullCount)
 
         // Cautious optimism.
         var cautionSum = 0.0, cautionRows = 0, largestDrop = 0.0
@@ -72,6 +89,7 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
         let asymmetryScore = magnitude > 0 ? (mismatch / magnitude).squareRoot() : 0
         return DriftFeatures(
             rollback: Feature(present: rollbackScore > 0.05, score: rollbackScore),
+            pullBack: Feature(present: pullScore > 0.05, score: pullScore),
             cautiousOptimism: Feature(present: cautionScore > 0.1 && largestDrop <= 0.3, score: cautionScore),
             asymmetry: Feature(present: asymmetryScore > 0.25, score: asymmetryScore))
     }

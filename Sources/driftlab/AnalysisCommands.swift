@@ -148,7 +148,8 @@ struct DriftFeaturesCommand: ParsableCommand {
             return
         }
         print(drift.summary)
-        for (name, f) in [("rollback", features.rollback), ("cautious optimism", features.cautiousOptimism), ("asymmetry", features.asymmetry)] {
+        for (name, f) in [("rollback", features.rollback), ("pull-back", features.pullBack),
+                       ("cautious optimism", features.cautiousOptimism), ("asymmetry", features.asymmetry)] {
             print(String(format: "  %@: %@ (score %.4f)", name, f.present ? "yes" : "no", f.score))
         }
     }

@@ -91,10 +91,35 @@ import Training
         #expect(dpo.asymmetry.score > ppo.asymmetry.score)
     }
 
+    /// Pull-back is rollback seen in the mirror `(log r, A) -> (-log r, -A)`: on a symmetric
+    /// grid, the pull-back score of the mirrored map is the rollback score of the map, for
+    /// DPO (which rolls back, and whose mirror therefore pulls back) and a random LPO alike.
+    @Test func pullBackIsRollbackInTheMirror() throws {
+        func mirrored(_ map: ObjectiveMap) -> ObjectiveMap {
+            var values = map.values
+            for i in 0..<map.rows { for j in 0..<map.columns {
+                values[i * map.columns + j] = -map[map.rows - 1 - i, map.columns - 1 - j]
+            } }
+            return ObjectiveMap(logRatios: map.logRatios, advantages: map.advantages, values: values)
+        }
+        for drift in [DPODrift() as any Drift, try NetworkDrift.make(.lpo, initialisation: .random(seed: 2))] {
+            let map = ObjectiveMap(drift: drift, grid: grid)
+            let features = try DriftFeatures.detect(map), mirror = try DriftFeatures.detect(mirrored(map))
+            #expect(abs(mirror.pullBack.score - features.rollback.score) < 1e-12, "\(drift.summary)")
+            #expect(abs(mirror.rollback.score - features.pullBack.score) < 1e-12, "\(drift.summary)")
+        }
+        // PPO is flat beyond 1 + eps (no pull-back); DPO keeps raising a likely good action (negative score).
+        let ppo = try DriftFeatures.detect(ObjectiveMap(drift: PPODrift(), grid: grid))
+        let dpo = try DriftFeatures.detect(ObjectiveMap(drift: DPODrift(), grid: grid))
+        #expect(!ppo.pullBack.present && abs(ppo.pullBack.score) < 1e-6)
+        #expect(!dpo.pullBack.present && dpo.pullBack.score < 0)
+        #expect(try DriftFeatures.detect(mirrored(ObjectiveMap(drift: DPODrift(), grid: grid))).pullBack.present)
+    }
+
     @Test func noDriftHasNoCaution() throws {
         // A zero LPO-Zero network has f = 0: dObj/dr = A everywhere, optimism without caution.
         let plain = try DriftFeatures.detect(ObjectiveMap(drift: try NetworkDrift.make(.lpoZero), grid: grid))
-        #expect(!plain.rollback.present && !plain.cautiousOptimism.present && !plain.asymmetry.present)
+        #expect(!plain.rollback.present && !plain.pullBack.present && !plain.cautiousOptimism.present && !plain.asymmetry.present)
     }
 }
 

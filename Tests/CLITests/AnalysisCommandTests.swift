@@ -44,7 +44,7 @@ import TestSupport
         let ppo = try json(["drift", "features", "ppo", "--json"])
         #expect((dpo["rollback"] as? [String: Any])?["present"] as? Bool == true)
         #expect((ppo["rollback"] as? [String: Any])?["present"] as? Bool == false)
-        for key in ["rollback", "cautious_optimism", "asymmetry"] {
+        for key in ["rollback", "pull_back", "cautious_optimism", "asymmetry"] {
             #expect((dpo[key] as? [String: Any])?["score"] is Double, "\(key)")
         }
     }
