@@ -38,6 +38,9 @@ struct SweepSelection: ParsableArguments {
     @Option(help: "Only these seeds (e.g. 0 or 0-4) instead of the file's.") var seeds: String?
     @Option(help: "Only these of the file's environments, comma-separated (e.g. ant,humanoid).") var envs: String?
     @Option(help: "Only these of the file's drift labels, comma-separated (e.g. ppo,dpo).") var labels: String?
+    @Option(help: ArgumentHelp("Take the file's relative paths (out-dir, drift files) and --out-dir from this directory "
+                               + "instead of the current one, e.g. the project root from a notebook.", valueName: "dir"))
+    var root: String?
 
     func validate() throws {
         if let steps, Double(steps).map({ $0 >= 1 && $0 == $0.rounded() }) != true {
@@ -46,7 +49,16 @@ struct SweepSelection: ParsableArguments {
     }
 
     func load() throws -> (plan: SweepPlan, runs: [PlannedRun]) {
-        var plan = try SweepPlan.read(URL(fileURLWithPath: file))
+        // The file itself is named from the current directory; with --root it is made absolute first.
+        let fileURL = root == nil ? URL(fileURLWithPath: file) : URL(fileURLWithPath: file).absoluteURL.standardizedFileURL
+        if let root {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
+                  FileManager.default.changeCurrentDirectoryPath(root) else {
+                throw CLIError("--root: '\(root)' is not a directory")
+            }
+        }
+        var plan = try SweepPlan.read(fileURL)
         if let envs {
             let chosen = envs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if let other = chosen.first(where: { !plan.envs.contains($0) }) {

@@ -191,6 +191,18 @@ import TestSupport
         #expect(rows.allSatisfy { ($0["different"] as? [String])?.isEmpty == true }, "\(result.stdout)")
     }
 
+    /// `--root` takes the file's relative paths from another directory (a notebook runs in
+    /// notebooks-md/); a root that is not a directory is a one-line error naming it.
+    @Test func rootTakesTheFilesRelativePathsFromAnotherDirectory() throws {
+        let notebooks = Self.root.appendingPathComponent("notebooks-md")
+        let result = try DriftLabBinary.run(["sweep", "status", "../sweeps/figure-7.toml", "--root", "..", "--json"], in: notebooks)
+        #expect(result.status == 0, "\(result.stderr)")
+        let fromRoot = try DriftLabBinary.run(["sweep", "status", "sweeps/figure-7.toml", "--json"], in: Self.root)
+        #expect(result.stdout == fromRoot.stdout)
+        let bad = try DriftLabBinary.run(["sweep", "status", "../sweeps/figure-7.toml", "--root", "nowhere"], in: notebooks)
+        #expect(bad.status != 0 && bad.stderr.contains("--root: 'nowhere' is not a directory"), "\(bad.stderr)")
+    }
+
     /// `--labels` keeps only the named drifts of the file; a label the file lacks is an error naming it.
     @Test func labelsSelectDriftsOfTheFile() throws {
         let result = try DriftLabBinary.run(["sweep", "status", "sweeps/figure-6.toml", "--labels", "ppo,dpo", "--json"], in: Self.root)
