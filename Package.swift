@@ -45,13 +45,14 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Library modules, each with one job.
-        // DriftLab's AVX-512 SGEMM (runtime-dispatched; BLAS.gemm falls back to OpenBLAS).
-        // Optimised in debug builds too: the tests train networks through it.
-        .target(name: "CGEMM", path: "Sources/CGEMM", cSettings: [.unsafeFlags(["-O2"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS", "CGEMM"], swiftSettings: cpuSettings),
+        // DriftLab's AVX-512 kernels (runtime-dispatched): SGEMM (BLAS.gemm falls back to
+        // OpenBLAS), sparse row sums and Adam. Optimised in debug builds too (the tests train
+        // networks through them); no FMA contraction, so the last two stay bit-identical to Swift.
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"], swiftSettings: cpuSettings),
         // The driftlab command's allocator settings (freed blocks stay in the heap).
         .target(name: "CMemory", path: "Sources/CMemory"),
-        .target(name: "NeuralNets", dependencies: ["Tensors"], swiftSettings: cpuSettings),
+        .target(name: "NeuralNets", dependencies: ["Tensors", "CKernels"], swiftSettings: cpuSettings),
         .target(name: "Storage", dependencies: ["CHDF5"], swiftSettings: cpuSettings),
         .target(name: "Drifts", dependencies: ["Tensors", "NeuralNets", "Storage"], swiftSettings: cpuSettings),
         .target(name: "Environments", dependencies: ["Tensors"], swiftSettings: cpuSettings),
@@ -91,8 +92,8 @@ let package = Package(
 
         // MARK: Tests, one target per module, plus end-to-end tests of the binary.
         .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CGEMM", "TestSupport"]),
-        .testTarget(name: "NeuralNetsTests", dependencies: ["NeuralNets", "TestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CKernels", "TestSupport"]),
+        .testTarget(name: "NeuralNetsTests", dependencies: ["NeuralNets", "Tensors", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "DriftsTests", dependencies: ["Drifts", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TestSupport"]),

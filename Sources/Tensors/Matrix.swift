@@ -1,5 +1,5 @@
 import CBLAS
-import CGEMM
+import CKernels
 import Foundation
 
 /// A dense row-major Float32 matrix `[rows, cols]`. Value semantics (copy on write through
@@ -89,7 +89,7 @@ public enum BLAS {
         usesOwnKernel ? "DriftLab-AVX512+" + openBLASCoreName : openBLASCoreName
     }
 
-    /// Whether `gemm` uses DriftLab's AVX-512 kernel (`Sources/CGEMM`): on CPUs with AVX-512F,
+    /// Whether `gemm` uses DriftLab's AVX-512 kernel (`Sources/CKernels`): on CPUs with AVX-512F,
     /// unless `DRIFTLAB_GEMM=openblas` asks for OpenBLAS alone (to continue, bit for bit, a
     /// run or meta-training file made before the kernel existed, or by a machine without it).
     /// Each element of C is one FMA chain over k in order, so a product's result depends
@@ -126,8 +126,8 @@ public enum BLAS {
         }
     }
 
-    /// Whether this CPU runs DriftLab's AVX-512 kernel (whatever `DRIFTLAB_GEMM` says).
-    public static var ownKernelAvailable: Bool { driftlab_gemm_avx512_available() == 1 }
+    /// Whether this CPU runs DriftLab's AVX-512 kernels (whatever `DRIFTLAB_GEMM` says).
+    public static let ownKernelAvailable = driftlab_gemm_avx512_available() == 1
 
     @inlinable
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,

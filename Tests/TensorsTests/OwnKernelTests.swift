@@ -1,11 +1,11 @@
-import CGEMM
+import CKernels
 import Dispatch
 import Foundation
 import Testing
 @testable import Tensors
 import TestSupport
 
-/// DriftLab's AVX-512 SGEMM (`Sources/CGEMM`). Its contract is exact: every element of C is
+/// DriftLab's AVX-512 SGEMM (`Sources/CKernels`). Its contract is exact: every element of C is
 /// `alpha * chain` (then `+ beta * C`, fused), where `chain` adds `op(A)[i, p] * op(B)[p, j]`
 /// for p = 0, 1, ..., k-1 with one FMA each. The Swift reference below computes that chain
 /// with `addingProduct` (a fused multiply-add), so the kernel must match it bit for bit on

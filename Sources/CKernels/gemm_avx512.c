@@ -14,7 +14,7 @@
 //
 // Built with the avx512f target attribute, so the rest of the package keeps its baseline;
 // callers check driftlab_gemm_avx512_available() first.
-#include "gemm.h"
+#include "kernels.h"
 
 #include <immintrin.h>
 #include <stddef.h>
