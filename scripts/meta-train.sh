@@ -40,9 +40,7 @@ case "$name" in
   *) echo "unknown drift '$name' (lpo-breakout, lpo or lpo-zero)" >&2; exit 2 ;;
 esac
 if [ -f "$out" ]; then
-  # A run begun with OpenBLAS's kernels alone (blas_core without DriftLab-AVX512) continues
-  # with them, so that its remaining generations are the same computation as its first.
-  if ! grep -qa "DriftLab-AVX512" "$out"; then export DRIFTLAB_GEMM=openblas; fi
+  # meta-train --resume continues with the kernels the file was begun with (blas_core).
   exec "$bin" meta-train --resume "$out" --generations "$generations" "${workers[@]}"
 fi
 case "$name" in

@@ -17,7 +17,7 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
     /// `r` well above 1 (`log r >= 0.3`), `dObj/dr < 0`, so the objective pushes a too-likely
     /// action's probability back down instead of only ceasing to raise it (PPO: flat there;
     /// DPO: still raising it, its cautious optimism). Score: mean of `-(dObj/dr) / A` over that
-    /// region. Present when above 0.05.
+    /// region (NaN when the grid has no such point). Present when above 0.05.
     public var pullBack: Feature
     /// Cautious optimism: for `A > 0` and `r > 1`, the incentive `g = (dObj/dr) / A` decays as
     /// `r` grows, smoothly rather than with PPO's hard cut. Score: mean over advantage rows of
@@ -57,8 +57,8 @@ public struct DriftFeatures: Sendable, Codable, Equatable {
                 pullCount += 1
             }
         }
-        guard pullCount > 0 else { throw AnalysisError.invalidInput("the grid has no points with A > 0 and log r >= 0.3") }
-        let pullScore = pullSum / Double(pullCount)
+        // A grid that stops short of log r = 0.3 cannot show it: NaN, absent (the other features still read).
+        let pullScore = pullCount > 0 ? pullSum / Double(pullCount) : .nan
 
         // Cautious optimism.
         var cautionSum = 0.0, cautionRows = 0, largestDrop = 0.0

@@ -117,6 +117,13 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
                           const float *a, int lda, const float *b, int ldb,
                           float beta, float *c, int ldc) {
     if (m <= 0 || n <= 0) return 0;
+    if (k <= 0 || alpha == 0.0f) {  // as BLAS: C = beta C, A and B unread (and C unread when beta is 0)
+        for (int i = 0; i < m; i++) {
+            float *row = c + (ptrdiff_t)i * ldc;
+            for (int j = 0; j < n; j++) row[j] = beta == 0.0f ? 0.0f : beta * row[j];
+        }
+        return 0;
+    }
     const int panels = (n + NR - 1) / NR;
     // The packing buffer is the calling thread's, grown as needed and kept: a training step
     // makes many small products, and malloc per call would cost more than packing.

@@ -83,8 +83,9 @@ public struct RunExecutor: Sendable {
               let current = try? DriftFile.read(from: URL(fileURLWithPath: path)),
               let stored = try? DriftFile.read(from: HDF5File.open(run.url).root, path: run.url.path) else { return nil }
         if DriftIdentity.same(current, stored) { return nil }
-        return "it was trained with another drift than '\(path)' holds now: \(stored.summary) in the run file, "
-            + "\(current.summary) in '\(path)'"
+        let what = stored.summary == current.summary ? "the same architecture with other weights (\(stored.summary))"
+            : "\(stored.summary) in the run file, \(current.summary) in '\(path)'"
+        return "it was trained with another drift than '\(path)' holds now: \(what)"
     }
 
     /// The first field in which two descriptions differ, for the error message.

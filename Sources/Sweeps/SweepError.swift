@@ -17,7 +17,7 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
         case .invalidFile(let path, let key?, let reason): return "'\(path)': \(key): \(reason)"
         case .invalidFile(let path, nil, let reason): return "'\(path)': \(reason)"
         case .differentRun(let path, let reason): return "'\(path)' holds a different run (\(reason)); use another out-dir"
-        case .driftChanged(let path, let reason): return "'\(path)': \(reason); move the run away to retrain it"
+        case .driftChanged(let path, let reason): return "'\(path)': \(reason); move the run away to retrain it, or if the drift it was trained with is kept under another name, point it there with driftlab runs repoint"
         case .runsFailed(let count, let total, let first): return "\(count) of \(total) runs failed; first: \(first)"
         case .mpi(let message): return "MPI sweep: \(message)"
         }

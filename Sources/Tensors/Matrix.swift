@@ -90,12 +90,12 @@ public enum BLAS {
     }
 
     /// Whether `gemm` uses DriftLab's AVX-512 kernel (`Sources/CKernels`): on CPUs with AVX-512F,
-    /// unless `DRIFTLAB_GEMM=openblas` asks for OpenBLAS alone (to continue, bit for bit, a
+    /// unless `DRIFTLAB_GEMM=openblas` asks for OpenBLAS alone (`auto`, or unset: the default) (to continue, bit for bit, a
     /// run or meta-training file made before the kernel existed, or by a machine without it).
     /// Each element of C is one FMA chain over k in order, so a product's result depends
     /// only on its inputs, never on threads or blocking. Fixed when the process starts.
     public static let usesOwnKernel: Bool = {
-        if let choice = ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"], choice.lowercased() == "openblas" { return false }
+        if ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"] == "openblas" { return false }
         return ownKernelAvailable
     }()
 

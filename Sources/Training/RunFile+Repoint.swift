@@ -17,18 +17,22 @@ extension RunFile {
     /// (the CartPole LPO kept as `data/lpo-cartpole.h5` when `data/lpo.h5` becomes another
     /// drift), its runs follow it here instead of being retrained. Only the `drift` and
     /// `description_json` attributes change, and `drift_repointed_from` records the old path;
-    /// the file is rewritten atomically. Partial runs resume under the new path.
+    /// the file is rewritten atomically. Partial runs resume under the new path. `driftPath` is
+    /// stored as given: give it as the sweep files do (relative to the project root).
     public static func repoint(_ url: URL, toDriftFile driftPath: String) throws -> RepointOutcome {
         let file = try HDF5File.open(url)
         var description = try readDescription(try file.root, path: url.path)
         let stored = try DriftFile.read(from: try file.root, path: url.path)
         try file.close()
-        guard description.drift != driftPath else { return .unchanged }
+        guard case .file = try? DriftSpec(parsing: driftPath) else {
+            throw TrainingError.invalidConfig("'\(driftPath)' does not name a drift file (a path ending in .h5)")
+        }
         let target = try DriftFile.read(from: URL(fileURLWithPath: driftPath))
         guard DriftIdentity.same(stored, target) else {
             throw TrainingError.invalidRunFile(path: url.path, reason: "not repointed: its drift (\(stored.summary)) is not the one "
                                                + "in '\(driftPath)' (\(target.summary))")
         }
+        guard description.drift != driftPath else { return .unchanged }
         let old = description.drift
         description.drift = driftPath
         try HDF5File.modifyAtomically(url) { copy in

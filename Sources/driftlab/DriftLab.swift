@@ -24,6 +24,11 @@ struct DriftLab: ParsableCommand {
     /// then renamed), and output streams are flushed here.
     static func main() {
         signal(SIGXFSZ, SIG_IGN)
+        if let choice = ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"], !["openblas", "auto"].contains(choice) {
+            // A misspelt value would silently switch kernels, which is what the variable exists to prevent.
+            FileHandle.standardError.write(Data("Error: DRIFTLAB_GEMM='\(choice)': use openblas (OpenBLAS alone) or auto (DriftLab's AVX-512 kernel where the CPU has it)\n".utf8))
+            _exit(64)
+        }
         // A training step allocates and frees matrices of a few megabytes (Brax minibatches);
         // glibc hands such blocks back to the kernel, and each reuse then costs page faults
         // and zeroed pages (4% of a HalfCheetah run in perf). Results do not change.

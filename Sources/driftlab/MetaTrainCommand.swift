@@ -60,6 +60,7 @@ struct MetaTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let resume { Self.continueWithTheKernelsOf(resume) }
         BLAS.setThreads(1)
         let stop = StopSignal.install()
         // Under mpirun: rank 0 runs the ES and writes the file, the others evaluate members.
@@ -72,6 +73,18 @@ struct MetaTrainCommand: ParsableCommand {
         let run = try openRun()
         if let mpi { try run.coordinate(mpi) }
         try metaTrain(run, label: label, mpi: mpi, stop: stop)
+    }
+
+    /// A meta-training run is one computation: a file begun with OpenBLAS's kernels alone
+    /// (the first entry of its `blas_core` lacks `DriftLab-AVX512`) continues with them, as if
+    /// `DRIFTLAB_GEMM=openblas` were set, unless `DRIFTLAB_GEMM` says otherwise. Every MPI rank
+    /// reads the same file, so all choose alike. Runs before the first matrix product.
+    static func continueWithTheKernelsOf(_ path: String) {
+        guard ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"] == nil,
+              let file = try? HDF5File.open(URL(fileURLWithPath: path)),
+              let stored = try? file.root.attribute(ProvenanceHistory.kernelKey, as: String.self),
+              let first = stored.split(separator: ",").first, !first.contains("DriftLab-AVX512") else { return }
+        setenv("DRIFTLAB_GEMM", "openblas", 1)
     }
 
     /// The run to continue (`--resume`) or to start (`--out`, which must not exist yet).

@@ -27,6 +27,29 @@ import TestSupport
         #expect(again.status != 0 && again.stderr.contains("--resume"))
     }
 
+    /// A resumed run continues with the kernels its file began with (the first entry of
+    /// `blas_core`): OpenBLAS alone stays OpenBLAS alone without DRIFTLAB_GEMM, and a
+    /// misspelt DRIFTLAB_GEMM is a one-line error, not a silent switch.
+    @Test func aResumedRunKeepsTheKernelsItBeganWith() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func kernels(_ path: String) throws -> String {
+            try HDF5File.open(URL(fileURLWithPath: path)).root.attribute("blas_core", as: String.self)
+        }
+        for (name, environment) in [("openblas", ["DRIFTLAB_GEMM": "openblas"]), ("default", [:])] {
+            let path = dir.appendingPathComponent("\(name).h5").path
+            let first = try DriftLabBinary.run(args.map { $0 == "2" ? "1" : $0 } + ["--out", path], environment: environment)
+            #expect(first.status == 0, "\(first.stderr)")
+            let began = try kernels(path)
+            let resumed = try DriftLabBinary.run(["meta-train", "--resume", path, "--generations", "2", "--quiet"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try history(path).fitness.count == 8)
+            #expect(try kernels(path) == began, "\(name): began with \(began)")
+        }
+        let bad = try DriftLabBinary.run(["drift", "features", "ppo"], environment: ["DRIFTLAB_GEMM": "fast"])
+        #expect(bad.status == 64 && bad.stderr.contains("DRIFTLAB_GEMM='fast': use openblas"), "\(bad.stderr)")
+    }
+
     /// Two MPI ranks produce exactly the generations of one process with the same seed.
     @Test func mpiMatchesASingleProcess() throws {
         guard let mpirun = mpirunPath() else {
