@@ -173,7 +173,8 @@ public final class MetaTrainingRun {
         let count = population.members.rows
         let ranks = communicator?.size ?? 1, rank = communicator?.rank ?? 0
         let mine = (0..<count).filter { $0 % ranks == rank }
-        var returns = try memberReturns(population, members: mine)
+        var returns = try memberReturns(population, members: mine,
+                                        seed: Self.generationSeed(description.seed, generation: state.generation))
         if let communicator {
             // Every member is evaluated by exactly one rank: a sum of (values, status) vectors,
             // zero elsewhere, gives every rank the whole population's results.
@@ -203,11 +204,12 @@ public final class MetaTrainingRun {
         }
     }
 
-    /// Per-environment returns of `members` (nil where the inner run broke), spread over
-    /// `workers` threads; other entries stay nil.
-    func memberReturns(_ population: ESPopulation, members: [Int]) throws -> [[Double]?] {
+    /// Per-environment returns of `members` (nil where the inner run broke), each trained from
+    /// the inner seed `seed` and spread over `workers` threads; other entries stay nil.
+    /// `finished` gets each member's result as it arrives (on its worker's thread).
+    func memberReturns(_ population: ESPopulation, members: [Int], seed: UInt64,
+                       finished: @escaping @Sendable (Int, [Double]?) -> Void = { _, _ in }) throws -> [[Double]?] {
         let template = try NetworkDrift.make(description.drift, xi: description.xi)
-        let seed = Self.generationSeed(description.seed, generation: state.generation)
         let inner = description.inner
         let results = ResultSlots(count: population.members.rows)
         let workers = max(1, min(self.workers, members.count))
@@ -222,9 +224,12 @@ public final class MetaTrainingRun {
                 let i = members[k]
                 do {
                     let drift = try template.with(parameters: population.member(i))
-                    results.set(i, try inner.environments.map { try inner.fitness(of: drift, on: $0, seed: seed) })
+                    let returns = try inner.environments.map { try inner.fitness(of: drift, on: $0, seed: seed) }
+                    results.set(i, returns)
+                    finished(i, returns)
                 } catch TrainingError.nonFinite {
                     results.set(i, nil)
+                    finished(i, nil)
                 } catch {
                     results.fail(error)
                 }

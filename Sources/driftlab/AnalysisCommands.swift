@@ -196,13 +196,16 @@ struct RunsSummary: ParsableCommand {
         discussion: """
         Runs are grouped by task (the env) and label (the drift spec, a drift file's name, or \
         LABEL=GLOB), one line per group and step. A step beyond a run's end (by more than its \
-        last update) is an error naming the run and its length.
+        last update) is an error naming the run and its length. Unfinished runs are left out, \
+        with a note, unless --include-running (as in `runs compare`), so a folder that a sweep \
+        is still filling summarises its finished seeds.
         """)
 
     @Argument(help: "Run files (one per seed), folders (searched recursively for *.h5), globs, or LABEL=GLOB.") var runs: [String]
     @Option(help: "Curve name (episode_return, eval_return, entropy, ...).") var curve: String = "episode_return"
     @Option(help: "Environment steps to report, comma-separated (default: the end).") var at: String?
     @Option(help: "Average each run's curve over this many steps up to each point (smooths per-update noise; the standard error stays across runs).") var window: Double = 0
+    @Flag(help: "Keep runs that have not finished.") var includeRunning = false
     @Flag(help: "Print JSON.") var json = false
 
     struct Row: Encodable {
@@ -234,7 +237,14 @@ struct RunsSummary: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try RunSelection(runs).load()
+        var loaded = try RunSelection(runs).load()
+        let unfinished = loaded.filter { !$0.run.complete }
+        if !includeRunning && !unfinished.isEmpty {
+            note("left out \(unfinished.count) unfinished run\(unfinished.count == 1 ? "" : "s") (--include-running keeps them): "
+                 + unfinished.map(\.path).joined(separator: ", "))
+            loaded.removeAll { !$0.run.complete }
+            guard !loaded.isEmpty else { throw CLIError("none of the selected runs has finished (--include-running summarises them anyway)") }
+        }
         // Groups in the order their first run was given.
         var order: [String] = [], groups: [String: [LabelledRun]] = [:]
         for run in loaded {

@@ -118,4 +118,61 @@ import TestSupport
             #expect(!result.stderr.contains("Fatal error"))
         }
     }
+
+    /// `meta-signal` prints the signal and noise of a run's ES gradient (text and JSON, the
+    /// same numbers), leaves the file as it was, and names a bad option or file in one line.
+    @Test func metaSignalMeasuresARunAndNamesBadInput() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("lpo.h5").path
+        // A learning rate high enough for r to leave 1 within 2048 steps, so the drift matters.
+        let train = MetaTrainCommandTests().args.map { $0 == "2" ? "1" : $0 } + ["--set", "learningRate=0.01", "--out", path]
+        #expect(try DriftLabBinary.run(train).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let probe = ["meta-signal", path, "--pairs", "2", "--repeats", "2", "--sigma", "3", "--workers", "2"]
+        let text = try DriftLabBinary.run(probe + ["--quiet"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("signal fraction (ICC)") && text.stdout.contains("2 antithetic pairs at sigma 3.0000"), "\(text.stdout)")
+        let json = try DriftLabBinary.run(probe + ["--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let differences = try #require(object["differences"] as? [[Double]])
+        #expect(differences.count == 2 && differences.allSatisfy { $0.count == 2 })
+        let fraction = try #require(object["signalFraction"] as? Double)
+        #expect(text.stdout.contains(String(format: "signal fraction (ICC) %.3f", fraction)))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // --cache keeps every inner run: a rerun prints the same without training, a partial
+        // cache resumes to the same result, more repeats add to it, another probe is refused.
+        let cache = dir.appendingPathComponent("signal.json").path
+        let first = try DriftLabBinary.run(probe + ["--json", "--cache", cache])
+        #expect(first.status == 0 && first.stdout == json.stdout, "\(first.stderr)")
+        func recorded() throws -> [[Any]] {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache))) as? [String: Any]
+            return try #require(object?["returns"] as? [[Any]])
+        }
+        #expect(try recorded().map(\.count) == [4, 4])
+        var edited = try String(contentsOfFile: cache, encoding: .utf8)
+        let firstRun = try #require(edited.range(of: #"\[[-0-9.e]+\]"#, options: .regularExpression))
+        edited.replaceSubrange(firstRun, with: "null")
+        try edited.write(toFile: cache, atomically: true, encoding: .utf8)
+        let resumed = try DriftLabBinary.run(probe + ["--json", "--cache", cache])
+        #expect(resumed.stdout == json.stdout, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("inner runs 1/1"), "\(resumed.stderr)")
+        let more = try DriftLabBinary.run(["meta-signal", path, "--pairs", "2", "--repeats", "3", "--sigma", "3", "--quiet", "--cache", cache])
+        #expect(more.status == 0 && more.stdout.contains("2 antithetic pairs at sigma 3.0000, 3 repeats"), "\(more.stdout)")
+        #expect(try recorded().map(\.count) == [4, 4, 4])
+        let other = try DriftLabBinary.run(["meta-signal", path, "--pairs", "2", "--sigma", "2.5", "--cache", cache])
+        #expect(other.status != 0 && other.stderr.contains("made for another probe (its sigma differ)"), "\(other.stderr)")
+        try "{}".write(toFile: cache, atomically: true, encoding: .utf8)
+        let broken = try DriftLabBinary.run(probe + ["--cache", cache])
+        #expect(broken.status != 0 && broken.stderr.contains("is not a meta-signal cache"), "\(broken.stderr)")
+        let drift = dir.appendingPathComponent("ppo.h5").path
+        #expect(try DriftLabBinary.run(["drift", "save", "ppo", "--out", drift]).status == 0)
+        for (bad, needle) in [([path, "--pairs", "1"], "--pairs"), ([path, "--repeats", "1"], "--repeats"),
+                              ([path, "--sigma", "-1"], "--sigma"), ([path, "--workers", "0"], "--workers"),
+                              (["missing.h5"], "missing.h5"), ([drift], "ppo.h5")] {
+            let result = try DriftLabBinary.run(["meta-signal"] + bad, in: dir)
+            #expect(result.status != 0 && result.stderr.contains(needle), "\(bad): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+        }
+    }
 }

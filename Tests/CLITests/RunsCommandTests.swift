@@ -182,6 +182,24 @@ enum RunFixture {
                 + "cartpole, ppo: episode_return at 300 steps: 20.000 ± 5.774 (s.e., 3 runs)\n")
     }
 
+    /// A folder a sweep is still filling: the unfinished seed is left out with a note (its
+    /// curve stops short), unless --include-running; only unfinished runs is an error.
+    @Test func leavesOutUnfinishedRunsUnlessAsked() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try RunFixture.grid(in: dir)
+        let running = dir.appendingPathComponent("cartpole-ppo/3.h5")
+        try RunFixture.write(running, env: "cartpole", drift: "ppo", seed: 3, returns: [100, 200, 300], complete: false)
+        let result = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "cartpole, ppo: episode_return at 300 steps: 20.000 ± 5.774 (s.e., 3 runs)\n", "\(result.stdout)")
+        #expect(result.stderr.contains("left out 1 unfinished run") && result.stderr.contains("cartpole-ppo/3.h5"), "\(result.stderr)")
+        let all = try DriftLabBinary.run(["runs", "summary", "\(dir.path)/cartpole-ppo", "--include-running"])
+        #expect(all.stdout.contains("(s.e., 4 runs)"), "\(all.stdout)")
+        let only = try DriftLabBinary.run(["runs", "summary", running.path])
+        #expect(only.status != 0 && only.stderr.contains("none of the selected runs has finished"), "\(only.stderr)")
+    }
+
     @Test func aStepBeyondARunsEndNamesTheRunAndItsLength() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -107,7 +107,7 @@ import TestSupport
         #expect(try HDF5Seal.verify(url.path) != .unsealed)
         // A file shipped with the project (written before seals) still reads.
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data/lpo.h5")
+            .deletingLastPathComponent().appendingPathComponent("data/lpo-cartpole.h5")
         if FileManager.default.fileExists(atPath: shipped.path) {
             #expect(try HDF5Seal.verify(shipped.path) == .unsealed)
             #expect(try HDF5File.open(shipped).root.contains("drift"))
