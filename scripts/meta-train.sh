@@ -23,7 +23,9 @@
 # LPO-Zero generation (16 members x 2 tasks, Acrobot runs are slower) about 25-30 s (40 generations: about 20 min).
 # The paper ran 672 (LPO) and ~400 (LPO-Zero) generations of 30M-step inner runs on GPUs/TPUs.
 # GENERATIONS=N overrides the total (a finished run is extended, a running one ended early).
-# When a run reaches its last generation, copy it to data/<name>.h5 (what the figures read).
+# When a run reaches its last generation, copy it to where the figures read it: lpo-breakout
+# became data/lpo.h5 (the CartPole `lpo` run is kept as data/lpo-cartpole.h5), lpo-zero
+# becomes data/lpo-zero.h5.
 # Usage: scripts/meta-train.sh lpo-breakout|lpo|lpo-zero
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -54,8 +54,10 @@ public struct GradientSignal: Sendable, Equatable, Codable {
         }
         draws.sort()
         signalFractionInterval = draws.isEmpty ? [.nan, .nan] : [Self.quantile(draws, 0.025), Self.quantile(draws, 0.975)]
+        // The ES estimate itself, with each pair's difference as its weight (scale is
+        // irrelevant to a cosine).
         let gradients = differences.map { d in
-            (0..<noise.cols).map { j in (0..<pairs).reduce(0.0) { $0 + d[$1] * Double(noise[$1, j]) } }
+            OpenAIES.gradient(noise: noise, shapedFitness: d.flatMap { [$0, 0] }, sigma: 1)
         }
         var cosines: [Double] = []
         for a in 0..<repeats {
@@ -186,8 +188,10 @@ public struct SignalCache: Codable, Equatable, Sendable {
         returns[r][i] = value
     }
 
-    /// Inner runs recorded so far.
-    public var recorded: Int { returns.reduce(0) { $0 + $1.filter { $0 != nil }.count } }
+    /// Inner runs recorded so far in the first `repeats` repeats (all of them by default).
+    public func recorded(repeats: Int = .max) -> Int {
+        returns.prefix(repeats).reduce(0) { $0 + $1.filter { $0 != nil }.count }
+    }
 }
 
 extension MetaTrainingRun {

@@ -237,14 +237,7 @@ struct RunsSummary: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try RunSelection(runs).load()
-        let unfinished = loaded.filter { !$0.run.complete }
-        if !includeRunning && !unfinished.isEmpty {
-            note("left out \(unfinished.count) unfinished run\(unfinished.count == 1 ? "" : "s") (--include-running keeps them): "
-                 + unfinished.map(\.path).joined(separator: ", "))
-            loaded.removeAll { !$0.run.complete }
-            guard !loaded.isEmpty else { throw CLIError("none of the selected runs has finished (--include-running summarises them anyway)") }
-        }
+        let loaded = try finishedRuns(try RunSelection(runs).load(), includeRunning: includeRunning, anyway: "summarises")
         // Groups in the order their first run was given.
         var order: [String] = [], groups: [String: [LabelledRun]] = [:]
         for run in loaded {

@@ -57,8 +57,7 @@ struct MetaSignalCommand: ParsableCommand {
         let d = run.description
         let header = "\(file): \(d.drift.rawValue) on \(d.inner.environments.joined(separator: "+")), \(d.inner.config.totalSteps) "
             + "inner steps, ES mean after \(run.state.generation) generations"
-        let already = stored.withValue { cached in (0..<repeatCount).reduce(0) { total, r in
-            total + (r < cached.returns.count ? cached.returns[r].filter { $0 != nil }.count : 0) } }
+        let already = stored.withValue { $0.recorded(repeats: repeatCount) }
         // With --json, stdout is the result: the progress goes to stderr.
         let progress = CountProgress(total: probe.count * repeatCount - already, unit: "inner runs", quiet: quiet, toStandardError: json)
         if !quiet && !json {
@@ -141,58 +140,5 @@ struct MetaSignalCommand: ParsableCommand {
          String(format: "  signal fraction (ICC) %.3f, 95 %% bootstrap interval over pairs [%.3f, %.3f]", s.signalFraction,
                 s.signalFractionInterval[0], s.signalFractionInterval[1]),
          String(format: "  cosine between the repeats' gradient estimates %.3f", s.gradientCosine)].joined(separator: "\n")
-    }
-}
-
-/// Progress of a fixed number of equal tasks finished on any thread: a line redrawn in place
-/// on a terminal (bar, count, rate, ETA, cut to the width), a plain line every 30 s otherwise;
-/// on stdout, or on stderr when stdout carries a result.
-final class CountProgress: @unchecked Sendable {
-    private let total: Int, unit: String, quiet: Bool, toStandardError: Bool
-    private let isTerminal: Bool
-    private let start = Date()
-    private let lock = NSLock()
-    private var done = 0
-    private var lastPrint = Date.distantPast
-    private var dropped: Set<Int> = []
-
-    init(total: Int, unit: String, quiet: Bool, toStandardError: Bool = false) {
-        self.total = total
-        self.unit = unit
-        self.quiet = quiet
-        self.toStandardError = toStandardError
-        isTerminal = isatty(toStandardError ? STDERR_FILENO : STDOUT_FILENO) != 0
-    }
-
-    private func write(_ text: String) {
-        if toStandardError { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: ""); fflush(nil) }
-    }
-
-    func advance() {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        guard !quiet else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastPrint) >= (isTerminal ? 0.2 : 30) || done == total else { return }
-        lastPrint = now
-        let elapsed = now.timeIntervalSince(start), fraction = Double(done) / Double(max(total, 1))
-        let rate = Double(done) / max(elapsed, 1e-9)
-        var fields = [ProgressLine.Field(text: String(format: "%5.1f%%", 100 * fraction), priority: 0),
-                      ProgressLine.Field(text: "\(unit) \(done)/\(total)", priority: 2),
-                      ProgressLine.Field(text: String(format: "%.2f/min", rate * 60), priority: 4),
-                      ProgressLine.Field(text: "elapsed \(ProgressLine.duration(elapsed))", priority: 3),
-                      ProgressLine.Field(text: "ETA \(ProgressLine.duration(Double(total - done) / rate))", priority: 1)]
-        if isTerminal {
-            let cells = 10, filled = min(cells, Int(fraction * Double(cells)))
-            fields.insert(ProgressLine.Field(text: "[" + String(repeating: "#", count: filled)
-                + String(repeating: ".", count: cells - filled) + "]", priority: 5), at: 0)
-            write("\r\(ProgressLine.fit(fields, width: ProgressLine.terminalWidth() - 1, dropped: &dropped))\u{1B}[K")
-        } else {
-            write(fields.map(\.text).joined(separator: " ") + "\n")
-        }
-    }
-
-    func finish() {
-        if isTerminal && !quiet { write("\n") }
     }
 }

@@ -59,9 +59,7 @@ final class ProgressLine {
         ]
         if isTerminal {
             // One column short of the width: a line that fills the last column wraps on some terminals.
-            let cells = 10, filled = min(cells, Int(fraction * Double(cells)))
-            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]"
-            fields.insert(Field(text: bar, priority: 6), at: 0)
+            fields.insert(Field(text: Self.bar(fraction), priority: 6), at: 0)
             print("\r\(Self.fit(fields, width: Self.terminalWidth() - 1, dropped: &dropped))\u{1B}[K", terminator: "")
             fflush(nil) // flush every stream: Swift 6 will not touch the global `stdout`
         } else {
@@ -94,6 +92,12 @@ final class ProgressLine {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+    }
+
+    /// A ten-cell bar, `[####......]`, for a fraction done.
+    static func bar(_ fraction: Double) -> String {
+        let cells = 10, filled = max(0, min(cells, Int(fraction * Double(cells))))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "]"
     }
 
     /// `42s`, `3m05s` or `2h05m`: short, so that narrow terminals keep it.
@@ -139,5 +143,56 @@ final class StopSignal: @unchecked Sendable {
             stop.sources.append(source)
         }
         return stop
+    }
+}
+
+/// Progress of a fixed number of equal tasks finished on any thread: a line redrawn in place
+/// on a terminal (bar, count, rate, ETA, cut to the width), a plain line every 30 s otherwise;
+/// on stdout, or on stderr when stdout carries a result.
+final class CountProgress: @unchecked Sendable {
+    private let total: Int, unit: String, quiet: Bool, toStandardError: Bool
+    private let isTerminal: Bool
+    private let start = Date()
+    private let lock = NSLock()
+    private var done = 0
+    private var lastPrint = Date.distantPast
+    private var dropped: Set<Int> = []
+
+    init(total: Int, unit: String, quiet: Bool, toStandardError: Bool = false) {
+        self.total = total
+        self.unit = unit
+        self.quiet = quiet
+        self.toStandardError = toStandardError
+        isTerminal = isatty(toStandardError ? STDERR_FILENO : STDOUT_FILENO) != 0
+    }
+
+    private func write(_ text: String) {
+        if toStandardError { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: ""); fflush(nil) }
+    }
+
+    func advance() {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        guard !quiet else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastPrint) >= (isTerminal ? 0.2 : 30) || done == total else { return }
+        lastPrint = now
+        let elapsed = now.timeIntervalSince(start), fraction = Double(done) / Double(max(total, 1))
+        let rate = Double(done) / max(elapsed, 1e-9)
+        var fields = [ProgressLine.Field(text: String(format: "%5.1f%%", 100 * fraction), priority: 0),
+                      ProgressLine.Field(text: "\(unit) \(done)/\(total)", priority: 2),
+                      ProgressLine.Field(text: String(format: "%.2f/min", rate * 60), priority: 4),
+                      ProgressLine.Field(text: "elapsed \(ProgressLine.duration(elapsed))", priority: 3),
+                      ProgressLine.Field(text: "ETA \(ProgressLine.duration(Double(total - done) / rate))", priority: 1)]
+        if isTerminal {
+            fields.insert(ProgressLine.Field(text: ProgressLine.bar(fraction), priority: 5), at: 0)
+            write("\r\(ProgressLine.fit(fields, width: ProgressLine.terminalWidth() - 1, dropped: &dropped))\u{1B}[K")
+        } else {
+            write(fields.map(\.text).joined(separator: " ") + "\n")
+        }
+    }
+
+    func finish() {
+        if isTerminal && !quiet { write("\n") }
     }
 }

@@ -96,14 +96,7 @@ struct RunsCompare: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try RunSelection(runs).load()
-        let unfinished = loaded.filter { !$0.run.complete }
-        if !includeRunning && !unfinished.isEmpty {
-            note("left out \(unfinished.count) unfinished run\(unfinished.count == 1 ? "" : "s") (--include-running keeps them): "
-                 + unfinished.map(\.path).joined(separator: ", "))
-            loaded = loaded.filter(\.run.complete)
-        }
-        guard !loaded.isEmpty else { throw CLIError("none of the selected runs has finished (--include-running compares them anyway)") }
+        let loaded = try finishedRuns(try RunSelection(runs).load(), includeRunning: includeRunning, anyway: "compares")
         let triples = try loaded.map { item in
             (label: item.label, task: item.env, score: try metric.score(of: item.run, path: item.path, finalFraction: finalFraction))
         }
@@ -177,6 +170,18 @@ struct RunsCompare: ParsableCommand {
             print("  P(\(entry.x) > \(entry.y)) = \(String(format: "%.4f", entry.p)) \(ci(entry.ci))")
         }
     }
+}
+
+/// `loaded` without its unfinished runs (with a note naming them) unless `includeRunning`;
+/// an error when none is left. `anyway` is the command's verb for the error's hint.
+func finishedRuns(_ loaded: [LabelledRun], includeRunning: Bool, anyway: String) throws -> [LabelledRun] {
+    let unfinished = loaded.filter { !$0.run.complete }
+    guard !includeRunning && !unfinished.isEmpty else { return loaded }
+    note("left out \(unfinished.count) unfinished run\(unfinished.count == 1 ? "" : "s") (--include-running keeps them): "
+         + unfinished.map(\.path).joined(separator: ", "))
+    let finished = loaded.filter(\.run.complete)
+    guard !finished.isEmpty else { throw CLIError("none of the selected runs has finished (--include-running \(anyway) them anyway)") }
+    return finished
 }
 
 /// A note for the user on stderr (so that --json output stays parseable).

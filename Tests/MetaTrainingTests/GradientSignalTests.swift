@@ -90,7 +90,7 @@ import Tensors
             counter.withValue { $0 += 1 }
             kept.withValue { $0.record(repeat: r, member: i, returns: returns, members: 6) }
         }
-        #expect(counter.withValue { $0 } == 12 && kept.withValue { $0.recorded } == 12)
+        #expect(counter.withValue { $0 } == 12 && kept.withValue { $0.recorded() } == 12)
         // Resuming from what an interrupted measurement kept trains only the rest, to the same result.
         var partial = kept.withValue { $0.returns }
         for i in [0, 3, 5] { partial[1][i] = nil }
