@@ -7,6 +7,11 @@
 #             steps per inner run (where PPO scores 16.7 +- 3.7 and no trust region 0.3, 5 seeds:
 #             scripts/inner-task-probe.sh), population 16, 32 evaluation episodes, 300
 #             generations. WORKERS=N sets the parallel inner runs (default: all cores).
+#   lpo-breakout-s0.1  the same inner task, ES seed 1, at a constant sigma of 0.1. At lpo-breakout's
+#             final mean, driftlab meta-signal measured a signal fraction of -0.13 [-0.49, 0.25] at
+#             its own sigma (0.0296) and 0.73 [0.38, 0.90] at sigma 0.1
+#             (data/meta/lpo-breakout-signal-s0.1.json): the inner-seed noise drowned the smaller
+#             perturbations, so this run keeps sigma at 0.1 for all 300 generations.
 #   lpo       PPO-initialised LPO (8-128-1 tanh + PPO term), inner task CartPole, 5e4 steps
 #             per inner run (classic-control preset), population 32, 220 generations
 #   lpo-zero  LPO-Zero (8-256-256-1 ReLU, no PPO term), inner tasks CartPole and Acrobot
@@ -26,20 +31,20 @@
 # When a run reaches its last generation, copy it to where the figures read it: lpo-breakout
 # became data/lpo.h5 (the CartPole `lpo` run is kept as data/lpo-cartpole.h5), lpo-zero
 # becomes data/lpo-zero.h5.
-# Usage: scripts/meta-train.sh lpo-breakout|lpo|lpo-zero
+# Usage: scripts/meta-train.sh lpo-breakout|lpo-breakout-s0.1|lpo|lpo-zero
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=${1:?usage: scripts/meta-train.sh lpo-breakout|lpo|lpo-zero}
+name=${1:?usage: scripts/meta-train.sh lpo-breakout|lpo-breakout-s0.1|lpo|lpo-zero}
 workers=(); [ -n "${WORKERS:-}" ] && workers=(--workers "$WORKERS")
 bin=${DRIFTLAB:-}
 if [ -z "$bin" ]; then swift build -c release --product driftlab >/dev/null; bin=.build/release/driftlab; fi
 mkdir -p data/meta
 out="data/meta/$name.h5"
 case "$name" in
-  lpo-breakout) generations=${GENERATIONS:-300} ;;
+  lpo-breakout|lpo-breakout-s0.1) generations=${GENERATIONS:-300} ;;
   lpo) generations=${GENERATIONS:-220} ;;
   lpo-zero) generations=${GENERATIONS:-40} ;;
-  *) echo "unknown drift '$name' (lpo-breakout, lpo or lpo-zero)" >&2; exit 2 ;;
+  *) echo "unknown drift '$name' (lpo-breakout, lpo-breakout-s0.1, lpo or lpo-zero)" >&2; exit 2 ;;
 esac
 if [ -f "$out" ]; then
   # meta-train --resume continues with the kernels the file was begun with (blas_core).
@@ -48,6 +53,8 @@ fi
 case "$name" in
   lpo-breakout) exec "$bin" meta-train --env breakout --drift lpo --generations "$generations" --population 16 \
          --inner-steps 1000000 --eval-episodes 32 --seed 0 --out "$out" "${workers[@]}" ;;
+  lpo-breakout-s0.1) exec "$bin" meta-train --env breakout --drift lpo --generations "$generations" --population 16 \
+         --inner-steps 1000000 --eval-episodes 32 --sigma 0.1 --sigma-decay 1 --seed 1 --out "$out" "${workers[@]}" ;;
   lpo) exec "$bin" meta-train --env cartpole --drift lpo --generations "$generations" --population 32 \
          --inner-steps 50000 --eval-episodes 16 --seed 0 --out "$out" ;;
   lpo-zero) exec "$bin" meta-train --env cartpole --env acrobot --drift lpo-zero --generations "$generations" --population 16 \

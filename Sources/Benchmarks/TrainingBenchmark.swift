@@ -16,12 +16,18 @@ public struct TrainingBenchmarkResult: Sendable, Codable, Equatable {
     /// Environment steps per second of wall-clock time, learning included.
     public var stepsPerSecond: Double
     public var secondsPerUpdate: Double
+    /// Seconds per update spent acting and stepping the environments.
+    public var rolloutSecondsPerUpdate: Double
+    /// Seconds per update spent on the epochs of minibatch updates.
+    public var learningSecondsPerUpdate: Double
 
     enum CodingKeys: String, CodingKey {
         case environment, drift, preset, updates
         case batchSize = "batch_size"
         case stepsPerSecond = "steps_per_second"
         case secondsPerUpdate = "seconds_per_update"
+        case rolloutSecondsPerUpdate = "rollout_seconds_per_update"
+        case learningSecondsPerUpdate = "learning_seconds_per_update"
     }
 }
 
@@ -42,10 +48,16 @@ public enum TrainingBenchmark {
         if let parallelism { trainer.shardThreads = parallelism }
         _ = try trainer.update() // warm-up: buffers, page faults
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<updates { _ = try trainer.update() }
+        var phases = UpdateTiming()
+        for _ in 0..<updates {
+            _ = try trainer.update()
+            phases = phases + trainer.lastTiming
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return TrainingBenchmarkResult(environment: env, drift: drift.summary, preset: preset.rawValue, updates: updates,
                                        batchSize: config.batchSize, stepsPerSecond: Double(updates * config.batchSize) / seconds,
-                                       secondsPerUpdate: seconds / Double(updates))
+                                       secondsPerUpdate: seconds / Double(updates),
+                                       rolloutSecondsPerUpdate: phases.rollout / Double(updates),
+                                       learningSecondsPerUpdate: phases.learning / Double(updates))
     }
 }

@@ -31,6 +31,8 @@ public final class Trainer {
     public var recordsRollouts = false
     /// The most recent rollout, when `recordsRollouts` is on.
     public private(set) var lastRollout: RecordedRollout?
+    /// Where the last `update()` spent its time (for `driftlab bench train`).
+    public private(set) var lastTiming = UpdateTiming()
 
     public private(set) var networks: PolicyNetworks
     public private(set) var optimizer: Adam
@@ -92,6 +94,7 @@ public final class Trainer {
         }
         // Bootstrap values use the same observation statistics as the rollout's own values.
         let lastValues = criticValues(of: env.observations, rows: envs)
+        let rolloutEnd = DispatchTime.now().uptimeNanoseconds
         if normalizer != nil {
             rollout.observations.withUnsafeBufferPointer { normalizer!.update($0, rows: steps * envs) }
         }
@@ -106,6 +109,7 @@ public final class Trainer {
         }
 
         // MARK: Epochs of minibatches
+        let learningStart = DispatchTime.now().uptimeNanoseconds
         let learningRate = config.annealLearningRate ? config.learningRate * (1 - progress) : config.learningRate
         optimizer.learningRate = learningRate
         let driftProgress = progress, drift = self.drift, config = self.config
@@ -140,7 +144,11 @@ public final class Trainer {
         updatesDone += 1
 
         // MARK: Metrics
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let end = DispatchTime.now().uptimeNanoseconds
+        lastTiming = UpdateTiming(rollout: Double(rolloutEnd - start) / 1e9,
+                                  advantages: Double(learningStart - rolloutEnd) / 1e9,
+                                  learning: Double(end - learningStart) / 1e9)
+        let seconds = Double(end - start) / 1e9
         let episodeReturns = finishedEpisodes.map(\.episodeReturn)
         var metrics = UpdateMetrics(curveValues: [
             "update": Double(updatesDone), "env_steps": Double(updatesDone * config.batchSize),
@@ -278,6 +286,22 @@ public final class Trainer {
             rollout.shard(s, of: count, batch: batch, advantages: advantagesOfBatch, returns: returns,
                           entropyNoise: noise, actionDimension: dim, normalizer: normalizer)
         }
+    }
+}
+
+/// Wall-clock seconds of one update's phases.
+public struct UpdateTiming: Sendable, Equatable {
+    /// Acting and stepping the environments, bootstrap values included.
+    public var rollout: Double = 0
+    /// Observation statistics and GAE.
+    public var advantages: Double = 0
+    /// The epochs of minibatch gradients and optimiser steps.
+    public var learning: Double = 0
+    public init(rollout: Double = 0, advantages: Double = 0, learning: Double = 0) {
+        self.rollout = rollout; self.advantages = advantages; self.learning = learning
+    }
+    public static func + (a: Self, b: Self) -> Self {
+        Self(rollout: a.rollout + b.rollout, advantages: a.advantages + b.advantages, learning: a.learning + b.learning)
     }
 }
 

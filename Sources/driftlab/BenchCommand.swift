@@ -184,8 +184,9 @@ struct BenchTrain: ParsableCommand {
     }
 
     private func line(_ result: TrainingBenchmarkResult, env: String, preset: TrainingPreset) -> String {
-        String(format: "%@ with %@ (%@): %.0f steps/s end to end, %.3f s per update of %d steps",
-               env, result.drift, preset.rawValue, result.stepsPerSecond, result.secondsPerUpdate, result.batchSize)
+        String(format: "%@ with %@ (%@): %.0f steps/s end to end, %.3f s per update of %d steps (rollout %.3f, learning %.3f)",
+               env, result.drift, preset.rawValue, result.stepsPerSecond, result.secondsPerUpdate, result.batchSize,
+               result.rolloutSecondsPerUpdate, result.learningSecondsPerUpdate)
     }
 
     /// `--scaling --json`: both sets of rows and the speed-up.

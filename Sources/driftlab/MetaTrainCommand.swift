@@ -33,6 +33,8 @@ struct MetaTrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Evaluation episodes of each inner run's final policy.") var evalEpisodes: Int = 32
     @Option(help: "Fitness shaping: z-score (reference code) or centered-ranks.") var shaping: FitnessShaping = .zScore
     @Option(parsing: .unconditional, help: "ES initial sigma.") var sigma: Double = 0.04
+    @Option(parsing: .unconditional, help: "Factor on sigma after every generation (1: constant sigma).")
+    var sigmaDecay: Double = OpenAIES.Params().sigmaDecay
     @Option(parsing: .unconditional, help: "ES learning rate.") var learningRate: Double = 0.01
     @Option(help: "MinAtar convention of the inner tasks.") var convention: MinAtarConvention = .gymnax
     @Option(help: "Seed.") var seed: UInt64 = 0
@@ -51,6 +53,7 @@ struct MetaTrainCommand: ParsableCommand {
         if let innerSteps { try OptionCheck.require("--inner-steps", innerSteps, in: 0...TrainingConfig.Limit.totalSteps) }
         try OptionCheck.require("--eval-episodes", evalEpisodes, in: 1...TrainingConfig.Limit.evalEpisodes)
         try OptionCheck.requireFinite("--sigma", sigma, in: Double.leastNonzeroMagnitude...1e6)
+        try OptionCheck.requireFinite("--sigma-decay", sigmaDecay, in: Double.leastNonzeroMagnitude...1)
         try OptionCheck.requireFinite("--learning-rate", learningRate, in: Double.leastNonzeroMagnitude...1e6)
         try OptionCheck.require("--workers", workers, in: 1...4096)
         if resume == nil {
@@ -142,6 +145,7 @@ struct MetaTrainCommand: ParsableCommand {
         let config = try presetValue.config.applying(pairs)
         var params = OpenAIES.Params()
         params.sigmaInit = sigma
+        params.sigmaDecay = sigmaDecay
         params.learningRate = learningRate
         let template = try NetworkDrift.make(kind)
         return MetaTrainingDescription(

@@ -50,6 +50,32 @@ import TestSupport
         #expect(bad.status == 64 && bad.stderr.contains("DRIFTLAB_GEMM='fast': use openblas"), "\(bad.stderr)")
     }
 
+    /// `--sigma-decay` sets the factor on sigma after each generation: 1 keeps it constant, the
+    /// default 0.999 shrinks it; the factor is stored with the run, so a resumed run keeps it.
+    /// A factor outside (0, 1] is a one-line error naming the option.
+    @Test func sigmaDecayIsStoredAndKept() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func sigmas(_ path: String) throws -> [Double] {
+            try HDF5File.open(URL(fileURLWithPath: path)).root.read("es/history/sigma", as: Double.self).values
+        }
+        let constant = dir.appendingPathComponent("constant.h5").path, decayed = dir.appendingPathComponent("decayed.h5").path
+        let base = args.map { $0 == "2" ? "1" : $0 } + ["--sigma", "0.1"]
+        #expect(try DriftLabBinary.run(base + ["--sigma-decay", "1", "--out", constant]).status == 0)
+        #expect(try DriftLabBinary.run(base + ["--out", decayed]).status == 0)
+        for path in [constant, decayed] {
+            let resumed = try DriftLabBinary.run(["meta-train", "--resume", path, "--generations", "2", "--quiet"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+        }
+        #expect(try sigmas(constant) == [0.1, 0.1])
+        let shrinking = try sigmas(decayed)
+        #expect(shrinking.count == 2 && shrinking[0] == 0.1 && abs(shrinking[1] - 0.0999) < 1e-12, "\(shrinking)")
+        for bad in ["0", "1.5", "nan"] {
+            let result = try DriftLabBinary.run(base + ["--sigma-decay", bad, "--out", dir.appendingPathComponent("x.h5").path])
+            #expect(result.status != 0 && result.stderr.contains("--sigma-decay"), "\(bad): \(result.stderr)")
+        }
+    }
+
     /// Two MPI ranks produce exactly the generations of one process with the same seed.
     @Test func mpiMatchesASingleProcess() throws {
         guard let mpirun = mpirunPath() else {
