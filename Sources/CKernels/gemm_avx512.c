@@ -4,10 +4,10 @@
 // its AVX-512 ones are not trusted, and BLIS 0.9 has no kernel for recent AMD CPUs; both
 // leave half of an AVX-512 core's FMA width unused. This kernel is simple on purpose:
 //
-// - B is packed into panels of 32 columns (k-major, zero-padded), so both op(B) layouts and
-//   any ldb read the same way;
-// - A is read in place, eight rows at a time, one broadcast per row and k (for op(A) = A^T
-//   the eight values are adjacent);
+// - B is read in panels of 32 columns: in place (masked loads) when op(B) = B, packed
+//   k-major and zero-padded when op(B) = B^T;
+// - A is read in place, eight rows at a time (sixteen against a panel of 16 columns or
+//   fewer), one broadcast per row and k (for op(A) = A^T the values are adjacent);
 // - each element of C is one FMA chain over k = 0, 1, ..., K-1 in a register, then
 //   alpha * sum (+ beta * C). Its value therefore depends only on the inputs and K, never
 //   on M, N, the blocking or the thread that computes it.
@@ -31,8 +31,8 @@ int driftlab_gemm_avx512_available(void) {
 #define NR 32
 #define MR 8
 
-// C[0..mr, 0..32] (masked to nr columns) from mr rows of op(A) and one packed B panel.
-// A element (r, k) is at a[r * ars + k * aks]; panel element (k, j) at b[k * 32 + j].
+// C[0..mr, 0..32] (masked to nr columns) from mr rows of op(A) and one B panel.
+// A element (r, k) is at a[r * ars + k * aks]; panel element (k, j) at b[k * bs + j].
 __attribute__((target("avx512f")))
 static inline void store_row(float *c, __m512 lo, __m512 hi, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
     __m512 va = _mm512_set1_ps(alpha);
@@ -48,7 +48,7 @@ static inline void store_row(float *c, __m512 lo, __m512 hi, __mmask16 mlo, __mm
 }
 
 __attribute__((target("avx512f")))
-static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const float *b,
+static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const float *b, ptrdiff_t bs,
                     float *c, int ldc, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
     __m512 c0l = _mm512_setzero_ps(), c0h = _mm512_setzero_ps(), c1l = _mm512_setzero_ps(), c1h = _mm512_setzero_ps();
     __m512 c2l = _mm512_setzero_ps(), c2h = _mm512_setzero_ps(), c3l = _mm512_setzero_ps(), c3h = _mm512_setzero_ps();
@@ -57,7 +57,7 @@ static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const f
     const float *a0 = a, *a1 = a + ars, *a2 = a + 2 * ars, *a3 = a + 3 * ars;
     const float *a4 = a + 4 * ars, *a5 = a + 5 * ars, *a6 = a + 6 * ars, *a7 = a + 7 * ars;
     for (int p = 0; p < k; p++) {
-        const __m512 bl = _mm512_loadu_ps(b), bh = _mm512_loadu_ps(b + 16);
+        const __m512 bl = _mm512_maskz_loadu_ps(mlo, b), bh = _mm512_maskz_loadu_ps(mhi, b + 16);
         const ptrdiff_t o = (ptrdiff_t)p * aks;
         __m512 x;
         x = _mm512_set1_ps(a0[o]); c0l = _mm512_fmadd_ps(x, bl, c0l); c0h = _mm512_fmadd_ps(x, bh, c0h);
@@ -68,7 +68,7 @@ static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const f
         x = _mm512_set1_ps(a5[o]); c5l = _mm512_fmadd_ps(x, bl, c5l); c5h = _mm512_fmadd_ps(x, bh, c5h);
         x = _mm512_set1_ps(a6[o]); c6l = _mm512_fmadd_ps(x, bl, c6l); c6h = _mm512_fmadd_ps(x, bh, c6h);
         x = _mm512_set1_ps(a7[o]); c7l = _mm512_fmadd_ps(x, bl, c7l); c7h = _mm512_fmadd_ps(x, bh, c7h);
-        b += NR;
+        b += bs;
     }
     store_row(c + 0 * (ptrdiff_t)ldc, c0l, c0h, mlo, mhi, alpha, beta);
     store_row(c + 1 * (ptrdiff_t)ldc, c1l, c1h, mlo, mhi, alpha, beta);
@@ -80,35 +80,62 @@ static void kernel8(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const f
     store_row(c + 7 * (ptrdiff_t)ldc, c7l, c7h, mlo, mhi, alpha, beta);
 }
 
+// A panel of at most 16 columns (the last one when N % 32 is 1..16, all of N = 16) fills only
+// the low register of each row: sixteen rows at a time, one register each, keep as many FMA
+// chains in flight as kernel8 does without computing the zero-padded half. Same chain per
+// element as kernel8's low half.
+#define ROW16(r) x = _mm512_set1_ps(a[(ptrdiff_t)(r) * ars + o]); c##r = _mm512_fmadd_ps(x, bl, c##r)
+#define STORE16(r) store_row(c + (ptrdiff_t)(r) * ldc, c##r, c##r, mlo, 0, alpha, beta)
+__attribute__((target("avx512f")))
+static void kernel16_narrow(int k, const float *a, ptrdiff_t ars, ptrdiff_t aks, const float *b, ptrdiff_t bs,
+                            float *c, int ldc, __mmask16 mlo, float alpha, float beta) {
+    __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps(), c2 = _mm512_setzero_ps(), c3 = _mm512_setzero_ps();
+    __m512 c4 = _mm512_setzero_ps(), c5 = _mm512_setzero_ps(), c6 = _mm512_setzero_ps(), c7 = _mm512_setzero_ps();
+    __m512 c8 = _mm512_setzero_ps(), c9 = _mm512_setzero_ps(), c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+    __m512 c12 = _mm512_setzero_ps(), c13 = _mm512_setzero_ps(), c14 = _mm512_setzero_ps(), c15 = _mm512_setzero_ps();
+    for (int p = 0; p < k; p++) {
+        const __m512 bl = _mm512_maskz_loadu_ps(mlo, b);
+        const ptrdiff_t o = (ptrdiff_t)p * aks;
+        __m512 x;
+        ROW16(0); ROW16(1); ROW16(2); ROW16(3); ROW16(4); ROW16(5); ROW16(6); ROW16(7);
+        ROW16(8); ROW16(9); ROW16(10); ROW16(11); ROW16(12); ROW16(13); ROW16(14); ROW16(15);
+        b += bs;
+    }
+    STORE16(0); STORE16(1); STORE16(2); STORE16(3); STORE16(4); STORE16(5); STORE16(6); STORE16(7);
+    STORE16(8); STORE16(9); STORE16(10); STORE16(11); STORE16(12); STORE16(13); STORE16(14); STORE16(15);
+}
+#undef ROW16
+#undef STORE16
+
 // One row at a time for the last M % 8 rows: the same FMA chain per element.
 __attribute__((target("avx512f")))
-static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b,
+static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b, ptrdiff_t bs,
                     float *c, __mmask16 mlo, __mmask16 mhi, float alpha, float beta) {
     __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
-    for (int p = 0; p < k; p++) {
-        const __m512 x = _mm512_set1_ps(a[(ptrdiff_t)p * aks]);
-        lo = _mm512_fmadd_ps(x, _mm512_loadu_ps(b), lo);
-        hi = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + 16), hi);
-        b += NR;
+    if (mhi == 0) {  // a narrow panel: its high half is padding
+        for (int p = 0; p < k; p++) {
+            lo = _mm512_fmadd_ps(_mm512_set1_ps(a[(ptrdiff_t)p * aks]), _mm512_maskz_loadu_ps(mlo, b), lo);
+            b += bs;
+        }
+    } else {
+        for (int p = 0; p < k; p++) {
+            const __m512 x = _mm512_set1_ps(a[(ptrdiff_t)p * aks]);
+            lo = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mlo, b), lo);
+            hi = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mhi, b + 16), hi);
+            b += bs;
+        }
     }
     store_row(c, lo, hi, mlo, mhi, alpha, beta);
 }
 
-// Packs columns j0..j0+nr of op(B) (k rows) into panel[k * 32], zero beyond nr.
-static void pack_panel(int k, int nr, const float *b, int ldb, int transb, int j0, float *panel) {
+// Packs columns j0..j0+nr of op(B) = B^T (k rows) into panel[k * 32], zero beyond nr.
+static void pack_transposed_panel(int k, int nr, const float *b, int ldb, int j0, float *panel) {
     for (int p = 0; p < k; p++) {
         float *row = panel + (ptrdiff_t)p * NR;
-        if (!transb) {
-            const float *src = b + (ptrdiff_t)p * ldb + j0;
-            int j = 0;
-            for (; j < nr; j++) row[j] = src[j];
-            for (; j < NR; j++) row[j] = 0.0f;
-        } else {
-            const float *src = b + (ptrdiff_t)j0 * ldb + p;
-            int j = 0;
-            for (; j < nr; j++) row[j] = src[(ptrdiff_t)j * ldb];
-            for (; j < NR; j++) row[j] = 0.0f;
-        }
+        const float *src = b + (ptrdiff_t)j0 * ldb + p;
+        int j = 0;
+        for (; j < nr; j++) row[j] = src[(ptrdiff_t)j * ldb];
+        for (; j < NR; j++) row[j] = 0.0f;
     }
 }
 
@@ -125,12 +152,17 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
         return 0;
     }
     const int panels = (n + NR - 1) / NR;
-    // The packing buffer is the calling thread's, grown as needed and kept: a training step
-    // makes many small products, and malloc per call would cost more than packing.
+    // op(B) = B is read in place, row by row with masked loads (the same values a packed,
+    // zero-padded panel holds): packing it would cost as much as a small-M product itself
+    // (a weight gradient X^T dY). B^T is packed into k-major panels, as its columns are
+    // strided. The packing buffer is the calling thread's, grown as needed and kept: a
+    // training step makes many small products, and malloc per call would cost more.
     static __thread float *buffer = NULL;
     static __thread size_t capacity = 0;
-    float *packed = NULL;
-    if (k > 0) {
+    const float *panels_base = b;
+    ptrdiff_t bs = ldb;                      // floats from one row of a panel to the next
+    ptrdiff_t panel_step = NR;               // floats from one panel to the next
+    if (transb) {
         const size_t need = (size_t)panels * NR * (size_t)k;
         if (need > capacity) {
             float *grown = (float *)aligned_alloc(64, need * sizeof(float));
@@ -139,19 +171,20 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
             buffer = grown;
             capacity = need;
         }
-        packed = buffer;
         for (int q = 0; q < panels; q++) {
             const int j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
-            pack_panel(k, nr, b, ldb, transb, j0, packed + (size_t)q * NR * (size_t)k);
+            pack_transposed_panel(k, nr, b, ldb, j0, buffer + (size_t)q * NR * (size_t)k);
         }
+        panels_base = buffer;
+        bs = NR;
+        panel_step = (ptrdiff_t)NR * k;
     }
     // op(A)(i, p): A[i * lda + p], or A[p * lda + i] when transposed.
     const ptrdiff_t ars = transa ? 1 : lda, aks = transa ? lda : 1;
-    static const float zero_panel[NR] __attribute__((aligned(64))) = {0};
     // The order of the tiles changes nothing in C (each element is its own chain), only
-    // what stays in cache: when the packed B fits in L2, eight rows of A at a time meet
-    // every panel; when it does not (a long k, as in a weight gradient over a minibatch),
-    // each panel meets every row of A.
+    // what stays in cache: when B fits in L2, eight rows of A at a time meet every panel;
+    // when it does not (a long k, as in a weight gradient over a minibatch), each panel
+    // meets every row of A.
     const int strips_outer = (size_t)panels * NR * (size_t)k * sizeof(float) <= 512 * 1024;
     const int strips = (m + MR - 1) / MR;
     for (int outer = 0; outer < (strips_outer ? strips : panels); outer++) {
@@ -160,13 +193,17 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
             const int i = s * MR, j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
             const __mmask16 mlo = (__mmask16)(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
             const __mmask16 mhi = (__mmask16)(nr >= 32 ? 0xFFFF : nr > 16 ? (1u << (nr - 16)) - 1 : 0);
-            const float *panel = k > 0 ? packed + (size_t)q * NR * (size_t)k : zero_panel;
+            const float *panel = panels_base + (ptrdiff_t)q * panel_step;
             float *ct = c + (ptrdiff_t)i * ldc + j0;
-            if (i + MR <= m) {
-                kernel8(k, a + (ptrdiff_t)i * ars, ars, aks, panel, ct, ldc, mlo, mhi, alpha, beta);
+            if (mhi == 0 && i % 16 == 0 && i + 16 <= m) {
+                kernel16_narrow(k, a + (ptrdiff_t)i * ars, ars, aks, panel, bs, ct, ldc, mlo, alpha, beta);
+            } else if (mhi == 0 && i % 16 == 8 && i + 8 <= m) {
+                // computed with the eight rows above it, by kernel16_narrow
+            } else if (i + MR <= m) {
+                kernel8(k, a + (ptrdiff_t)i * ars, ars, aks, panel, bs, ct, ldc, mlo, mhi, alpha, beta);
             } else {
                 for (int r = 0; i + r < m; r++) {
-                    kernel1(k, a + (ptrdiff_t)(i + r) * ars, aks, panel, ct + (ptrdiff_t)r * ldc, mlo, mhi, alpha, beta);
+                    kernel1(k, a + (ptrdiff_t)(i + r) * ars, aks, panel, bs, ct + (ptrdiff_t)r * ldc, mlo, mhi, alpha, beta);
                 }
             }
         }

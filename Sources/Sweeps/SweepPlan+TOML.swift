@@ -77,7 +77,13 @@ extension SweepPlan {
             guard label.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
                 throw fail(key, "a label is a folder-name suffix: letters, digits, '-', '_' and '.' only")
             }
-            guard let spec = driftTable[label]?.string else { throw fail(key, "expected a drift spec string") }
+            guard let spec = driftTable[label]?.string else {
+                // TOML reads `lpo-s0.1 = "..."` as the key `1` in a table `lpo-s0`.
+                if let nested = driftTable[label]?.table, let inner = nested.keys.first {
+                    throw fail(key, "is a table, not a drift spec: quote a label that has a '.' (\"\(label).\(inner)\" = \"...\")")
+                }
+                throw fail(key, "expected a drift spec string")
+            }
             do { _ = try DriftSpec(parsing: spec).makeDrift() } catch { throw fail(key, "\(error)") }
             drifts.append(DriftEntry(label: label, spec: spec))
         }

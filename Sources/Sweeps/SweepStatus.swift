@@ -94,17 +94,25 @@ public struct SweepStatus: Sendable, Codable, Equatable {
     public var differentCount: Int { rows.reduce(0) { $0 + $1.different.count } }
     public var trainingSeconds: Double { rows.reduce(0) { $0 + $1.trainingSeconds } }
 
-    /// A plain-text table, one line per row, and a totals line.
+    /// A plain-text table, one line per row, and a totals line. Columns are as wide as their
+    /// longest cell, so long labels (`lpo-breakout-s0.1`) keep the table aligned.
     public var table: String {
         func seedList(_ seeds: [UInt64]) -> String { seeds.isEmpty ? "-" : Self.compress(seeds) }
-        var lines = [Self.pad(["env", "drift", "complete", "partial (seed@steps)", "missing", "time/run", "eval return (n)"])]
+        var cells = [["env", "drift", "complete", "partial (seed@steps)", "missing", "time/run", "eval return (n)"]]
+        var notes: [Int: [String]] = [:]
         for r in rows {
             let partial = r.partial.isEmpty ? "-" : r.partial.map { String(format: "%llu@%.3g", $0.seed, Double($0.envSteps)) }
                 .joined(separator: ",")
             let eval = r.evalReturnMean.isNaN ? "-" : String(format: "%.2f ± %.2f (%d)", r.evalReturnMean, r.evalReturnStandardError, r.evalReturnCount)
-            lines.append(Self.pad([r.env, r.label, "\(r.complete.count)/\(r.seeds) \(seedList(r.complete))", partial,
-                                   seedList(r.missing), r.secondsPerCompleteRun.isNaN ? "-" : Self.duration(r.secondsPerCompleteRun), eval]))
-            for d in r.different { lines.append("  different run: \(d)") }
+            cells.append([r.env, r.label, "\(r.complete.count)/\(r.seeds) \(seedList(r.complete))", partial,
+                          seedList(r.missing), r.secondsPerCompleteRun.isNaN ? "-" : Self.duration(r.secondsPerCompleteRun), eval])
+            if !r.different.isEmpty { notes[cells.count - 1] = r.different.map { "  different run: \($0)" } }
+        }
+        let widths = Self.columnWidths(cells)
+        var lines: [String] = []
+        for (i, row) in cells.enumerated() {
+            lines.append(Self.pad(row, widths: widths))
+            lines += notes[i] ?? []
         }
         let total = rows.reduce(0) { $0 + $1.seeds }
         lines.append("\(completeCount) of \(total) runs complete, \(partialCount) partial, \(missingCount) missing"
@@ -113,9 +121,14 @@ public struct SweepStatus: Sendable, Codable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    static func pad(_ cells: [String]) -> String {
-        let widths = [16, 10, 20, 24, 14, 10, 0]
-        return zip(cells, widths).map { cell, w in cell.padding(toLength: max(w, cell.count + 1), withPad: " ", startingAt: 0) }
+    /// Each column's width: at least its usual width, and two more than its longest cell.
+    static func columnWidths(_ cells: [[String]]) -> [Int] {
+        let minimum = [16, 10, 20, 24, 14, 10, 0]
+        return minimum.indices.map { c in max(minimum[c], (cells.map { $0[c].count }.max() ?? 0) + 2) }
+    }
+
+    static func pad(_ cells: [String], widths: [Int]) -> String {
+        zip(cells, widths).map { cell, w in cell.padding(toLength: w, withPad: " ", startingAt: 0) }
             .joined().trimmingCharacters(in: .whitespaces)
     }
 

@@ -62,10 +62,13 @@ struct BenchMLP: ParsableCommand {
 
     @Option(help: "Batch sizes, comma-separated.") var batches: String = "2048,1024"
     @Option(help: "Minimum seconds per measurement.") var seconds: Double = 0.5
+    @Option(help: "Networks to time, comma-separated (default: all of \(MLPBenchmarkNetwork.paperNetworks.map(\.name).joined(separator: ", "))).")
+    var networks: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
         _ = try batchSizes()
+        _ = try selectedNetworks()
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
     }
 
@@ -77,8 +80,20 @@ struct BenchMLP: ParsableCommand {
         return sizes.map { $0! }
     }
 
+    func selectedNetworks() throws -> [MLPBenchmarkNetwork] {
+        let all = MLPBenchmarkNetwork.paperNetworks
+        guard let networks else { return all }
+        return try networks.split(separator: ",").map { part in
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let network = all.first(where: { $0.name == name }) else {
+                throw ValidationError("--networks: unknown network '\(name)' (\(all.map(\.name).joined(separator: ", ")))")
+            }
+            return network
+        }
+    }
+
     func run() throws {
-        let results = runMLPBenchmark(batchSizes: try batchSizes(), minimumSeconds: seconds)
+        let results = runMLPBenchmark(networks: try selectedNetworks(), batchSizes: try batchSizes(), minimumSeconds: seconds)
         if json {
             print(try jsonString(results))
             return
@@ -121,7 +136,7 @@ struct BenchGEMM: ParsableCommand {
               + (BLAS.ownKernelAvailable ? "" : "; this CPU has no AVX-512, so only OpenBLAS is timed"))
         for r in results {
             let shape = "\(r.m)x\(r.n)x\(r.k) \(r.transA ? "T" : "N")\(r.transB ? "T" : "N")"
-            print(String(format: "%@ %@  own %6.1f  OpenBLAS %6.1f  %5.2fx", r.name.padding(toLength: 28, withPad: " ", startingAt: 0),
+            print(String(format: "%@ %@  own %6.1f  OpenBLAS %6.1f  %5.2fx", r.name.padding(toLength: 35, withPad: " ", startingAt: 0),
                          shape.padding(toLength: 17, withPad: " ", startingAt: 0), r.ownGFLOPS, r.openBLASGFLOPS, r.speedUp))
         }
     }

@@ -134,11 +134,15 @@ struct MetaSignalCommand: ParsableCommand {
     }
 
     static func text(_ s: GradientSignal, sigma: Double, pairs: Int, repeats: Int) -> String {
-        [String(format: "probe: %d antithetic pairs at sigma %.4f, %d repeats (inner seed shared within a repeat)", pairs, sigma, repeats),
+        ([String(format: "probe: %d antithetic pairs at sigma %.4f, %d repeats (inner seed shared within a repeat)", pairs, sigma, repeats),
          "pair differences F(mean + sigma eps) - F(mean - sigma eps):",
          String(format: "  signal s.d. %.3g (what the repeats agree on), noise s.d. %.3g (one pair across repeats)", s.signalSD, s.noiseSD),
          String(format: "  signal fraction (ICC) %.3f, 95 %% bootstrap interval over pairs [%.3f, %.3f]", s.signalFraction,
                 s.signalFractionInterval[0], s.signalFractionInterval[1]),
-         String(format: "  cosine between the repeats' gradient estimates %.3f", s.gradientCosine)].joined(separator: "\n")
+         String(format: "  cosine between the repeats' gradient estimates %.3f", s.gradientCosine)]
+            + (s.signalSD == 0 && s.noiseSD == 0
+               ? ["  note: every pair scored alike, so the fraction is undefined; with a bias-free tanh drift network a sigma"
+                  + " far above the mean's weights makes mean + sigma eps and mean - sigma eps nearly the same function"]
+               : [])).joined(separator: "\n")
     }
 }

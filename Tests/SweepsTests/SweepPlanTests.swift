@@ -77,11 +77,19 @@ import Training
         ("out-dir = \"o\"\nenvs = [\"cartpole\"]\nseeds = 0\n[drifts]\nppo = \"ppo\"\n[settings]\nsteps = 1\ntotalSteps = 2\n",
          "settings.steps", "not both"),
         ("out-dir = \"o\"\nenvs = [\"cartpole\"]\nseeds = 0\n[drifts]\nppo = \"ppo\"\n[settings]\nnumEnvs = 0\n", "settings", "numEnvs"),
+        // An unquoted label with a dot is a nested table in TOML: the error says to quote it.
+        ("out-dir = \"o\"\nenvs = [\"cartpole\"]\nseeds = 0\n[drifts]\nlpo-s0.1 = \"ppo\"\n", "drifts.lpo-s0",
+         "quote a label that has a '.' (\"lpo-s0.1\" = "),
     ])
     func errorsNameTheFileAndTheKey(text: String, key: String, reason: String) throws {
         let error = #expect(throws: SweepError.self) { try SweepPlan(parsing: text, path: "bad.toml") }
         guard case .invalidFile(let path, let k, let r)? = error else { Issue.record("wrong error \(String(describing: error))"); return }
         #expect(path == "bad.toml" && k == key && r.contains(reason), "\(r)")
+    }
+
+    @Test func aQuotedLabelWithADotIsOneLabel() throws {
+        let plan = try SweepPlan(parsing: "out-dir = \"o\"\nenvs = [\"cartpole\"]\nseeds = 0\n[drifts]\n\"lpo-s0.1\" = \"ppo\"\n", path: "p.toml")
+        #expect(plan.drifts.map(\.label) == ["lpo-s0.1"])
     }
 
     @Test func seedListParsesRangesAndListsAndRejectsTheRest() throws {

@@ -84,6 +84,15 @@ import Training
         #expect(SweepStatus.duration(42) == "42 s" && SweepStatus.duration(600) == "10.0 min" && SweepStatus.duration(9000) == "2.50 h")
     }
 
+    @Test func statusColumnsStayAlignedWithLongLabels() {
+        let cells = [["env", "drift", "complete"], ["breakout", "lpo-breakout-s0.1", "10/10 0-9"], ["freeway", "ppo", "3/10 0-2"]]
+        let widths = SweepStatus.columnWidths(cells.map { $0 + ["", "", "", ""] })
+        let lines = cells.map { SweepStatus.pad($0, widths: widths) }
+        // Every row's third cell starts at the same column, past the longest label.
+        let starts = zip(lines, cells).map { line, row in line.range(of: row[2])!.lowerBound.utf16Offset(in: line) }
+        #expect(Set(starts).count == 1 && starts[0] >= "breakout".count + 2 + "lpo-breakout-s0.1".count, "\(lines)")
+    }
+
     /// A run file stores its drift file's path; when the file is replaced by another drift
     /// (a new `data/lpo.h5`), runs trained with the old one are refused, not skipped as done.
     @Test func runsOfAnEarlierDriftFileAreRefusedUntilTheFileHoldsTheirDriftAgain() throws {

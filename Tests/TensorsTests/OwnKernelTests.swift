@@ -94,6 +94,21 @@ struct OwnKernelTests {
         }
     }
 
+    /// Panels of 16 columns or fewer go sixteen rows at a time, and op(B) = B is read in place:
+    /// the brax-policy output layer's shapes, every row remainder around 16, B with a row
+    /// stride wider than N, both layouts.
+    @Test func narrowPanelsAndInPlaceBKeepTheChain() {
+        var rng = testStream(14)
+        let shapes = [(1024, 16, 32), (32, 16, 1024), (16, 16, 5), (24, 48, 50), (31, 9, 17), (40, 8, 3), (33, 16, 64)]
+        for (m, n, k) in shapes {
+            for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+                let problem = Problem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, beta: transB ? 1 : 0,
+                                      padding: 3, rng: &rng)
+                #expect(Self.same(problem.kernel(), problem.reference), "\(m) x \(n) x \(k) transA \(transA) transB \(transB)")
+            }
+        }
+    }
+
     /// The cache-friendly tile order changes when packed B outgrows L2 (here 64 x 2048 x 4 bytes
     /// = 512 KB and more): results may not.
     @Test func longProductsTakeTheOtherTileOrderWithTheSameResult() {
