@@ -7,8 +7,9 @@ import Tensors
 ///
 /// With one inner environment a member's fitness is its final policy's mean return, so the
 /// curve is on the task's own scale. With several, fitness is a per-generation z-score across
-/// the population (`InnerTraining.combine`), whose mean is 0 by construction: only the spread
-/// and the best member say anything there.
+/// the population (`InnerTraining.combine`), whose mean is 0 by construction: there the
+/// population's mean return on each environment (`taskMeans`, from the recorded raw
+/// returns) says whether it trains better.
 public struct FitnessHistory: Sendable, Equatable {
     /// One generation's summary.
     public struct Generation: Sendable, Equatable, Codable {
@@ -21,6 +22,12 @@ public struct FitnessHistory: Sendable, Equatable {
         public var sigma: Double
         /// Wall-clock seconds the generation took.
         public var seconds: Double
+        /// The population's mean raw return on each inner environment (finite runs only);
+        /// nil where the file has no raw returns for the generation.
+        public var taskMeans: [Double]? = nil
+        /// The best and worst member's raw return on each inner environment (nil as above).
+        public var taskMax: [Double]? = nil
+        public var taskMin: [Double]? = nil
     }
 
     /// Mean fitness over a block of generations, with the standard error of that mean across
@@ -37,6 +44,10 @@ public struct FitnessHistory: Sendable, Equatable {
         public var sigma: Double
         /// Mean wall-clock seconds per generation in the block.
         public var seconds: Double
+        /// Per inner environment, the mean of the generations' mean raw return and its
+        /// standard error over the block's generations that have raw returns (NaN if none).
+        public var taskMeans: [Double] = []
+        public var taskStandardErrors: [Double] = []
     }
 
     public var generations: [Generation]
@@ -48,7 +59,26 @@ public struct FitnessHistory: Sendable, Equatable {
             let values = record.fitness.filter(\.isFinite)
             return Generation(generation: record.generation, mean: values.isEmpty ? .nan : SampleSummary(values).mean,
                               median: Self.median(values), max: values.max() ?? .nan, min: values.min() ?? .nan,
-                              sigma: record.sigma, seconds: record.seconds)
+                              sigma: record.sigma, seconds: record.seconds,
+                              taskMeans: record.returns.map(Self.columnMeans),
+                              taskMax: record.returns.map { Self.columnExtremes($0).max },
+                              taskMin: record.returns.map { Self.columnExtremes($0).min })
+        }
+    }
+
+    /// Largest and smallest finite entry of each column of `[member][environment]`.
+    static func columnExtremes(_ returns: [[Double]]) -> (max: [Double], min: [Double]) {
+        guard let width = returns.first?.count else { return ([], []) }
+        let columns = (0..<width).map { e in returns.map { $0[e] }.filter(\.isFinite) }
+        return (columns.map { $0.max() ?? .nan }, columns.map { $0.min() ?? .nan })
+    }
+
+    /// Mean of each column of `[member][environment]` over its finite entries.
+    static func columnMeans(_ returns: [[Double]]) -> [Double] {
+        guard let width = returns.first?.count else { return [] }
+        return (0..<width).map { e in
+            let column = returns.map { $0[e] }.filter(\.isFinite)
+            return column.isEmpty ? .nan : column.reduce(0, +) / Double(column.count)
         }
     }
 
@@ -72,21 +102,33 @@ public struct FitnessHistory: Sendable, Equatable {
         return stride(from: 0, to: generations.count, by: size).map { start in
             let block = generations[start..<Swift.min(start + size, generations.count)]
             let means = SampleSummary(block.map(\.mean).filter(\.isFinite))
+            let width = block.compactMap(\.taskMeans).map(\.count).max() ?? 0
+            let tasks = (0..<width).map { e in
+                SampleSummary(block.compactMap { $0.taskMeans?[e] }.filter(\.isFinite))
+            }
             return Block(first: block.first!.generation, last: block.last!.generation,
                          mean: means.count > 0 ? means.mean : .nan,
                          standardError: means.count > 1 ? means.standardError : .nan,
                          best: block.map(\.max).filter(\.isFinite).max() ?? .nan, sigma: block.last!.sigma,
-                         seconds: block.reduce(0) { $0 + $1.seconds } / Double(block.count))
+                         seconds: block.reduce(0) { $0 + $1.seconds } / Double(block.count),
+                         taskMeans: tasks.map { $0.count > 0 ? $0.mean : .nan },
+                         taskStandardErrors: tasks.map { $0.count > 1 ? $0.standardError : .nan })
         }
     }
 
     /// Trailing mean of the generations' mean fitness over `window` generations (fewer at
     /// the start), the smoothed curve of a fitness plot.
     public func trailingMean(window: Int) -> [Double] {
+        Self.trailingMean(generations.map(\.mean), window: window)
+    }
+
+    /// Trailing mean of `values` over `window` entries (fewer at the start), NaN entries
+    /// left out.
+    public static func trailingMean(_ values: [Double], window: Int) -> [Double] {
         precondition(window >= 1, "FitnessHistory.trailingMean needs a window of at least 1")
-        return generations.indices.map { i in
-            let values = generations[Swift.max(0, i - window + 1)...i].map(\.mean).filter(\.isFinite)
-            return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        return values.indices.map { i in
+            let kept = values[Swift.max(0, i - window + 1)...i].filter(\.isFinite)
+            return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
         }
     }
 }

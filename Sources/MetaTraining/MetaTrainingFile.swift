@@ -6,7 +6,9 @@ import Training
 /// Meta-training files: a drift file whose `/drift` group is always the current ES mean
 /// (so every analysis command reads it), plus `/es/state` (the exact ES state as JSON and
 /// the mean as a dataset) and `/es/history` (one row per generation: `generation`,
-/// `fitness` `(generations, population)`, `sigma`, `lr`, `seconds`).
+/// `fitness` `(generations, population)`, `sigma`, `lr`, `seconds`, and `returns`
+/// `(generations, population, environments)`: the raw returns behind the fitness, NaN for
+/// generations recorded before it was kept).
 public enum MetaTrainingFile {
     public static func write(to url: URL, description: MetaTrainingDescription, drift: NetworkDrift, state: ESState,
                              history: [GenerationRecord], provenance: [String: String]) throws {
@@ -33,6 +35,11 @@ public enum MetaTrainingFile {
             try h.write(history.map(\.sigma), shape: [history.count], to: "sigma")
             try h.write(history.map(\.learningRate), shape: [history.count], to: "lr")
             try h.write(history.map(\.seconds), shape: [history.count], to: "seconds")
+            let width = description.inner.environments.count
+            if history.contains(where: { $0.returns != nil }) {
+                let missing = [[Double]](repeating: [Double](repeating: .nan, count: width), count: p)
+                try h.write(history.flatMap { ($0.returns ?? missing).flatMap { $0 } }, shape: [history.count, p, width], to: "returns")
+            }
         }
     }
 
@@ -78,10 +85,24 @@ public enum MetaTrainingFile {
             guard state.mean.count == description.settings.dimension, state.mean.allSatisfy(\.isFinite) else {
                 throw invalid("the ES mean has \(state.mean.count) values (expected \(description.settings.dimension)) or non-finite ones")
             }
+            let environments = description.inner.environments.count
+            var returns: [Double]?
+            if try es.contains("history/returns") {
+                let (values, returnsShape) = try es.read("history/returns", as: Double.self)
+                guard returnsShape == [generations.count, population, environments] || (generations.isEmpty && values.isEmpty) else {
+                    throw invalid("/es/history/returns has shape \(returnsShape), expected (\(generations.count), \(population), \(environments))")
+                }
+                returns = values
+            }
             let width = population
             let history = generations.indices.map { i in
-                GenerationRecord(generation: Int(generations[i]), fitness: Array(fitness[i * width..<(i + 1) * width]),
-                                 sigma: sigma[i], learningRate: lr[i], seconds: seconds[i])
+                // A row of NaN only is a generation recorded before the returns were kept.
+                let row = returns.map { values in
+                    (0..<population).map { m in Array(values[(i * population + m) * environments..<(i * population + m + 1) * environments]) }
+                }
+                return GenerationRecord(generation: Int(generations[i]), fitness: Array(fitness[i * width..<(i + 1) * width]),
+                                        sigma: sigma[i], learningRate: lr[i], seconds: seconds[i],
+                                        returns: row?.contains(where: { $0.contains(where: { !$0.isNaN }) }) == true ? row : nil)
             }
             return Contents(description: description, state: state, history: history)
         } catch let error as DecodingError {

@@ -38,6 +38,11 @@ public struct GenerationRecord: Sendable, Codable, Equatable {
     public var sigma: Double
     public var learningRate: Double
     public var seconds: Double
+    /// Every member's final return on each inner environment (`[member][environment]`, NaN
+    /// where the inner run broke), before `InnerTraining.combine`. With several environments
+    /// the fitness is a z-score whose population mean is 0 by construction, so only these
+    /// say whether the population trains better. Nil in files written before it was kept.
+    public var returns: [[Double]]? = nil
 }
 
 /// Meta-training (Lu et al. 2022, Section 4): OpenAI-ES over a drift network's parameters,
@@ -135,10 +140,12 @@ public final class MetaTrainingRun {
         let start = DispatchTime.now().uptimeNanoseconds
         if let communicator { _ = try communicator.broadcast(try JSONEncoder().encode(state)) }
         let population = strategy.ask(state)
-        let fitness = try evaluate(population)
+        let (fitness, returns) = try evaluate(population)
+        let width = description.inner.environments.count
         let record = GenerationRecord(generation: state.generation, fitness: fitness, sigma: state.sigma,
                                       learningRate: state.learningRate,
-                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                      returns: returns.map { $0 ?? Array(repeating: .nan, count: width) })
         state = try strategy.tell(state, fitness: fitness)
         history.append(record)
         try save()
@@ -169,7 +176,8 @@ public final class MetaTrainingRun {
     /// Fitness of every member: inner runs spread over `workers` threads (and over MPI ranks),
     /// each environment's returns combined by `InnerTraining.combine`. A member whose inner
     /// run breaks (NaN losses) ranks last: it gets the generation's worst fitness minus 1.
-    func evaluate(_ population: ESPopulation) throws -> [Double] {
+    /// Also returns the raw per-environment returns (nil where a run broke).
+    func evaluate(_ population: ESPopulation) throws -> (fitness: [Double], returns: [[Double]?]) {
         let count = population.members.rows
         let ranks = communicator?.size ?? 1, rank = communicator?.rank ?? 0
         let mine = (0..<count).filter { $0 % ranks == rank }
@@ -197,11 +205,12 @@ public final class MetaTrainingRun {
         let combined = InnerTraining.combine(finite)
         let worst = (combined.min() ?? 0) - 1
         var k = 0
-        return returns.map { r in
+        let fitness = returns.map { r in
             guard r != nil else { return worst }
             defer { k += 1 }
             return combined[k]
         }
+        return (fitness, returns)
     }
 
     /// Per-environment returns of `members` (nil where the inner run broke), each trained from

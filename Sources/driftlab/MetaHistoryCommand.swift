@@ -12,7 +12,9 @@ struct MetaHistoryCommand: ParsableCommand {
         The table gives blocks of --every generations: the mean of the generations' population \
         mean fitness ± its standard error over the block, the best member, sigma and the \
         seconds per generation. With several inner environments fitness is a z-score across \
-        the population (mean 0 by construction), so only the best member and the spread move.
+        the population (mean 0 by construction), so the table adds each environment's mean \
+        return ± its standard error over the block (from the raw returns the file records; \
+        "-" for generations recorded before they were kept).
         """)
 
     @Argument(help: "Meta-training files (data/meta/*.h5, or a drift file written by meta-train).") var files: [String]
@@ -39,17 +41,39 @@ struct MetaHistoryCommand: ParsableCommand {
             for (path, contents) in runs { print(Self.table(path: path, contents: contents, every: every)) }
         }
         if let png {
-            let series = runs.map { path, contents in
-                let history = FitnessHistory(contents.history)
-                return FitnessPlot.Series(label: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
-                                          generations: history.generations.map { Double($0.generation + 1) },
-                                          mean: history.generations.map(\.mean), smoothed: history.trailingMean(window: window),
-                                          worst: history.generations.map(\.min), best: history.generations.map(\.max))
-            }
-            let yLabels = runs.map { $0.1.description.inner.environments.count > 1 ? "fitness (z-score)" : "mean return" }
-            try FitnessPlot.figure(series, window: window, yLabels: yLabels)
+            // A z-scored fitness has mean 0 by construction, so a run on several environments
+            // gets a panel per environment of its members' raw returns instead.
+            let series = runs.flatMap { path, contents in Self.panels(name: path, contents: contents, window: window) }
+            try FitnessPlot.figure(series.map(\.series), window: window, yLabels: series.map(\.yLabel))
                 .write(to: URL(fileURLWithPath: png))
             note("wrote \(png)")
+        }
+    }
+
+    /// The plot panels of one file: its fitness, or with several environments each one's
+    /// raw return (generations recorded before raw returns were kept are gaps).
+    static func panels(name path: String, contents: MetaTrainingFile.Contents, window: Int)
+        -> [(series: FitnessPlot.Series, yLabel: String)] {
+        let history = FitnessHistory(contents.history)
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let x = history.generations.map { Double($0.generation + 1) }
+        let environments = contents.description.inner.environments
+        // One environment, or a file from before raw returns were kept: the fitness itself.
+        guard environments.count > 1, history.generations.contains(where: { $0.taskMeans != nil }) else {
+            return [(FitnessPlot.Series(label: name, generations: x, mean: history.generations.map(\.mean),
+                                        smoothed: history.trailingMean(window: window),
+                                        worst: history.generations.map(\.min), best: history.generations.map(\.max)),
+                     environments.count > 1 ? "fitness (z-score)" : "mean return")]
+        }
+        return environments.enumerated().map { e, environment in
+            func column(_ values: (FitnessHistory.Generation) -> [Double]?) -> [Double] {
+                history.generations.map { values($0)?[e] ?? .nan }
+            }
+            let mean = column(\.taskMeans)
+            return (FitnessPlot.Series(label: "\(name): \(environment)", generations: x, mean: mean,
+                                       smoothed: FitnessHistory.trailingMean(mean, window: window),
+                                       worst: column(\.taskMin), best: column(\.taskMax)),
+                    "mean return")
         }
     }
 
@@ -61,11 +85,24 @@ struct MetaHistoryCommand: ParsableCommand {
             + "\(d.inner.config.totalSteps) inner steps, \(history.generations.count) of \(d.generations) generations",
                      String(format: "cost: %.1f h in all, median %.0f s per generation", history.totalSeconds / 3600, history.medianSeconds),
                      "generations      mean fitness ± s.e.     best      sigma   s/gen"]
+        let environments = d.inner.environments.count > 1 ? d.inner.environments : []
+        // Each environment's column is as wide as its name, and at least "123.456 ± 12.345".
+        let widths = environments.map { max($0.count, 17) }
+        lines[2] += zip(environments, widths).map { "  " + $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()
+        while lines[2].hasSuffix(" ") { lines[2].removeLast() }
         for block in history.blocks(of: every) {
             // A block of one generation has no standard error: "-" rather than nan.
             let error = block.standardError.isFinite ? String(format: "%-8.3f", block.standardError) : "-       "
-            lines.append(String(format: "%5d-%-5d %12.3f ± %@ %10.3f %8.4f %7.0f", block.first + 1, block.last + 1,
-                                block.mean, error, block.best, block.sigma, block.seconds))
+            var line = String(format: "%5d-%-5d %12.3f ± %@ %10.3f %8.4f %7.0f", block.first + 1, block.last + 1,
+                              block.mean, error, block.best, block.sigma, block.seconds)
+            for (e, width) in widths.enumerated() {
+                let mean = e < block.taskMeans.count ? block.taskMeans[e] : .nan
+                let se = e < block.taskStandardErrors.count ? block.taskStandardErrors[e] : .nan
+                let cell = !mean.isFinite ? "-" : se.isFinite ? String(format: "%.3f ± %.3f", mean, se) : String(format: "%.3f", mean)
+                line += "  " + cell.padding(toLength: width, withPad: " ", startingAt: 0)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }

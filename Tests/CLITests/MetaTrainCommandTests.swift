@@ -122,14 +122,41 @@ import TestSupport
 
         let json = try DriftLabBinary.run(["meta-history", path, "--json"])
         #expect(json.status == 0, "\(json.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [[String: Double]]]
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [[String: Any]]]
         let generations = try #require(object?[path])
         #expect(generations.count == 3)
         for (g, row) in generations.enumerated() {
             let mine = fitness[(g * 4)..<(g * 4 + 4)]
-            #expect(abs(row["mean"]! - mine.reduce(0, +) / 4) < 1e-9)
-            #expect(row["max"] == mine.max() && row["generation"] == Double(g))
+            #expect(abs((row["mean"] as! Double) - mine.reduce(0, +) / 4) < 1e-9)
+            #expect(row["max"] as? Double == mine.max() && row["generation"] as? Double == Double(g))
+            // One environment: the raw return is the fitness.
+            let taskMeans = try #require(row["taskMeans"] as? [Double], "\(row)")
+            #expect(taskMeans.count == 1 && abs(taskMeans[0] - (row["mean"] as! Double)) < 1e-9, "\(row)")
         }
+    }
+
+    /// With two inner environments the table adds each one's mean raw return per block.
+    @Test func severalEnvironmentsGetAReturnColumnEach() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("two.h5").path
+        let train = try DriftLabBinary.run(["meta-train", "--env", "cartpole", "--env", "acrobot", "--drift", "lpo",
+                                            "--generations", "2", "--population", "4", "--inner-steps", "1024",
+                                            "--eval-episodes", "2", "--quiet", "--out", path])
+        #expect(train.status == 0, "\(train.stderr)")
+        let png = dir.appendingPathComponent("returns.png").path
+        let table = try DriftLabBinary.run(["meta-history", path, "--every", "2", "--png", png])
+        #expect(table.status == 0, "\(table.stderr)")
+        // A panel of raw returns per environment: two stacked panels, nearly square (one is
+        // about twice as wide as tall).
+        let image = try Data(contentsOf: URL(fileURLWithPath: png))
+        let width = image[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = image[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(Double(height) > 0.8 * Double(width), "\(width) x \(height)")
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.contains("s/gen") && $0.contains("cartpole") && $0.contains("acrobot") }, "\(table.stdout)")
+        let row = try #require(lines.first { $0.hasPrefix("    1-2") })
+        // Fitness mean 0 ± s.e., best, sigma, seconds, then two "mean ± s.e." cells.
+        #expect(row.components(separatedBy: "±").count == 4, "\(row)")
     }
 
     @Test func refusesFilesThatAreNotMetaTrainingRuns() throws {

@@ -25,6 +25,20 @@ import Testing
         #expect(blocks[2].standardError.isNaN)
     }
 
+    @Test func taskMeansAverageEachEnvironmentsRawReturnsAndBlocksGiveTheirError() {
+        var first = record(0, [0, 0, 0]), second = record(1, [0, 0, 0])
+        first.returns = [[1, 10], [3, .nan], [5, 30]]
+        second.returns = [[2, 20], [4, 40], [6, 60]]
+        let history = FitnessHistory([first, second, record(2, [1])])
+        // Generation 0 leaves out the broken run on the second environment: (10 + 30) / 2.
+        #expect(history.generations[0].taskMeans == [3, 20] && history.generations[1].taskMeans == [4, 40])
+        #expect(history.generations[2].taskMeans == nil)
+        let block = history.blocks(of: 3)[0]
+        // Means over the two generations with returns; s.e. of {3, 4} = 0.5, of {20, 40} = 10.
+        #expect(block.taskMeans == [3.5, 30])
+        #expect(abs(block.taskStandardErrors[0] - 0.5) < 1e-12 && abs(block.taskStandardErrors[1] - 10) < 1e-12)
+    }
+
     @Test func trailingMeanAndCosts() {
         let history = FitnessHistory([record(0, [2], seconds: 30), record(1, [4], seconds: 10), record(2, [9], seconds: 20)])
         #expect(history.trailingMean(window: 2) == [2, 3, 6.5])

@@ -85,6 +85,41 @@ import Training
         #expect(stored.state == run.state && stored.history.count == 1)
     }
 
+    /// With several environments the file keeps each member's raw returns beside the z-scored
+    /// fitness; the fitness is exactly their combination, and they survive a round trip and a
+    /// resume. A file without them (written before they were kept) reads as nil, and a resumed
+    /// run records them from then on.
+    @Test func rawReturnsAreRecordedBesideTheCombinedFitness() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("two.h5")
+        let run = try MetaTrainingRun(description: try description(generations: 2, environments: ["cartpole", "acrobot"]),
+                                      url: url, provenance: [:], workers: 2)
+        try run.runGeneration()
+        let record = try #require(run.history.first)
+        let returns = try #require(record.returns)
+        #expect(returns.count == 4 && returns.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isFinite) })
+        #expect(InnerTraining.combine(returns) == record.fitness)
+        #expect(try MetaTrainingFile.read(from: url).history == run.history)
+
+        // The same file as an earlier binary wrote it: no /es/history/returns.
+        var old = run.history
+        old[0].returns = nil
+        let stored = try MetaTrainingFile.read(from: url)
+        try MetaTrainingFile.write(to: url, description: stored.description, drift: try run.meanDrift(), state: stored.state,
+                                   history: old, provenance: [:])
+        #expect(try MetaTrainingFile.read(from: url).history[0].returns == nil)
+        let resumed = try MetaTrainingRun.resume(from: url, provenance: [:], workers: 2)
+        try resumed.run()
+        let reread = try MetaTrainingFile.read(from: url).history
+        #expect(reread.count == 2 && reread[0].returns == nil && reread[1].returns?.count == 4)
+        let history = FitnessHistory(reread)
+        #expect(history.generations[0].taskMeans == nil && history.generations[1].taskMeans?.count == 2)
+        let block = try #require(history.blocks(of: 2).first)
+        // The block's task means come from the one generation that has returns.
+        #expect(block.taskMeans == history.generations[1].taskMeans && block.taskStandardErrors.allSatisfy(\.isNaN))
+    }
+
     @Test func fitnessOfSeveralEnvironmentsIsZScoredPerEnvironment() {
         // Two environments on very different scales contribute equally.
         let combined = InnerTraining.combine([[1, 100], [3, 300], [2, 200]])
