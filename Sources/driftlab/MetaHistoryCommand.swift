@@ -33,10 +33,8 @@ struct MetaHistoryCommand: ParsableCommand {
     func run() throws {
         let runs = try files.map { path in (path, try MetaTrainingFile.read(from: URL(fileURLWithPath: path))) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let object = Dictionary(uniqueKeysWithValues: runs.map { ($0.0, FitnessHistory($0.1.history).generations) })
-            print(String(decoding: try encoder.encode(object), as: UTF8.self))
+            // jsonString writes NaN (a generation whose runs all broke) as "nan" rather than failing.
+            print(try jsonString(Dictionary(uniqueKeysWithValues: runs.map { ($0.0, FitnessHistory($0.1.history).generations) })))
         } else {
             for (path, contents) in runs { print(Self.table(path: path, contents: contents, every: every)) }
         }

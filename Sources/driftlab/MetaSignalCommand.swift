@@ -80,14 +80,11 @@ struct MetaSignalCommand: ParsableCommand {
         progress.finish()
         if let cache { try Self.writeCache(stored.withValue { $0 }, to: cache) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             let object = Report(file: file, generation: run.state.generation, sigma: sigma, pairs: pairs, repeats: repeatCount,
                                 seed: seed, differences: signal.differences, signalSD: signal.signalSD, noiseSD: signal.noiseSD,
                                 signalFraction: signal.signalFraction, signalFractionInterval: signal.signalFractionInterval,
                                 gradientCosine: signal.gradientCosine)
-            print(String(decoding: try encoder.encode(object), as: UTF8.self))
+            print(try jsonString(object))
         } else {
             if quiet { print(header) }
             print(Self.text(signal, sigma: sigma, pairs: pairs, repeats: repeatCount))

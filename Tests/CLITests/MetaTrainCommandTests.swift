@@ -133,6 +133,12 @@ import TestSupport
             let taskMeans = try #require(row["taskMeans"] as? [Double], "\(row)")
             #expect(taskMeans.count == 1 && abs(taskMeans[0] - (row["mean"] as! Double)) < 1e-9, "\(row)")
         }
+        // A generation whose inner runs all broke has no mean: JSON says "nan" instead of failing.
+        try HDF5File.modifyAtomically(URL(fileURLWithPath: path)) { file in
+            try file.root.openDataset("es/history/fitness").write(fitness.enumerated().map { $0.offset < 4 ? .nan : $0.element })
+        }
+        let broken = try DriftLabBinary.run(["meta-history", path, "--json"])
+        #expect(broken.status == 0 && broken.stdout.contains("\"nan\""), "\(broken.stderr)")
     }
 
     /// With two inner environments the table adds each one's mean raw return per block.
