@@ -97,14 +97,28 @@ import TestSupport
 }
 
 @Suite struct MetaHistoryCommandTests {
+    /// A small LPO meta-training run on `environments` (population 4) written to `dir/name`.
+    func metaTrain(_ dir: URL, _ name: String, environments: [String], generations: Int, innerSteps: Int,
+                   evalEpisodes: Int) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let train = try DriftLabBinary.run(["meta-train"] + environments.flatMap { ["--env", $0] }
+            + ["--drift", "lpo", "--generations", "\(generations)", "--population", "4", "--inner-steps", "\(innerSteps)",
+               "--eval-episodes", "\(evalEpisodes)", "--quiet", "--out", path])
+        #expect(train.status == 0, "\(train.stderr)")
+        return path
+    }
+
+    /// Width and height of a PNG, from its IHDR chunk.
+    func pngSize(_ path: String) throws -> (width: Int, height: Int) {
+        let image = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        return (image[16..<20].reduce(0) { $0 << 8 | Int($1) }, image[20..<24].reduce(0) { $0 << 8 | Int($1) })
+    }
+
     @Test func showsTheFileGenerationsAsTableJSONAndPlot() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("lpo.h5").path
-        let train = try DriftLabBinary.run(["meta-train", "--env", "cartpole", "--drift", "lpo", "--generations", "3",
-                                            "--population", "4", "--inner-steps", "2048", "--eval-episodes", "4",
-                                            "--quiet", "--out", path])
-        #expect(train.status == 0, "\(train.stderr)")
+        let path = try metaTrain(dir, "lpo.h5", environments: ["cartpole"], generations: 3, innerSteps: 2048, evalEpisodes: 4)
         let fitness = try HDF5File.open(URL(fileURLWithPath: path)).root.read("es/history/fitness", as: Double.self).values
         let png = dir.appendingPathComponent("fitness.png").path
         let table = try DriftLabBinary.run(["meta-history", path, "--every", "2", "--png", png])
@@ -115,9 +129,7 @@ import TestSupport
         // The one-generation block has no standard error: a dash, not nan.
         #expect(!rows[0].contains("± -") && rows[1].contains("± -") && !table.stdout.contains("nan"), "\(table.stdout)")
         // The PNG's IHDR holds its size: 7 x (2.9 + 0.9) inches at the default resolution is wider than tall.
-        let image = try Data(contentsOf: URL(fileURLWithPath: png))
-        #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        let width = image[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = image[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let (width, height) = try pngSize(png)
         #expect(width > height && height > 100)
 
         let json = try DriftLabBinary.run(["meta-history", path, "--json"])
@@ -145,18 +157,14 @@ import TestSupport
     @Test func severalEnvironmentsGetAReturnColumnEach() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("two.h5").path
-        let train = try DriftLabBinary.run(["meta-train", "--env", "cartpole", "--env", "acrobot", "--drift", "lpo",
-                                            "--generations", "2", "--population", "4", "--inner-steps", "1024",
-                                            "--eval-episodes", "2", "--quiet", "--out", path])
-        #expect(train.status == 0, "\(train.stderr)")
+        let path = try metaTrain(dir, "two.h5", environments: ["cartpole", "acrobot"], generations: 2, innerSteps: 1024,
+                                 evalEpisodes: 2)
         let png = dir.appendingPathComponent("returns.png").path
         let table = try DriftLabBinary.run(["meta-history", path, "--every", "2", "--png", png])
         #expect(table.status == 0, "\(table.stderr)")
         // A panel of raw returns per environment: two stacked panels, nearly square (one is
         // about twice as wide as tall).
-        let image = try Data(contentsOf: URL(fileURLWithPath: png))
-        let width = image[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = image[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let (width, height) = try pngSize(png)
         #expect(Double(height) > 0.8 * Double(width), "\(width) x \(height)")
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.contains { $0.contains("s/gen") && $0.contains("cartpole") && $0.contains("acrobot") }, "\(table.stdout)")
