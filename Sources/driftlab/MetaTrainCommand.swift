@@ -16,7 +16,8 @@ struct MetaTrainCommand: ParsableCommand {
         discussion: """
         The output is a drift file whose /drift group is always the current ES mean (usable by every
         `driftlab drift` command), with the ES state and history under /es; it is rewritten after every
-        generation, and --resume continues it. Example:
+        generation, and --resume continues it; rerunning the same command (the same --out and \
+        settings) continues it too, and a file of a run with other settings is refused. Example:
           driftlab meta-train --env cartpole --drift lpo --generations 50 --population 16 --inner-steps 50000 --out lpo.h5
         """)
 
@@ -63,7 +64,9 @@ struct MetaTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let resume { Self.continueWithTheKernelsOf(resume) }
+        if let existing = resume ?? out.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) {
+            Self.continueWithTheKernelsOf(existing)
+        }
         BLAS.setThreads(1)
         let stop = StopSignal.install()
         // Under mpirun: rank 0 runs the ES and writes the file, the others evaluate members.
@@ -90,16 +93,28 @@ struct MetaTrainCommand: ParsableCommand {
         setenv("DRIFTLAB_GEMM", "openblas", 1)
     }
 
-    /// The run to continue (`--resume`) or to start (`--out`, which must not exist yet).
+    /// The run to continue (`--resume`, or `--out` naming a file of the same run) or to start
+    /// (`--out`). Rerunning a whole `meta-train` command continues its file, as a sweep
+    /// continues its runs; a file of a run with other settings is refused with what differs,
+    /// so a command never extends a computation it does not describe.
     private func openRun() throws -> MetaTrainingRun {
         if let resume {
             return try MetaTrainingRun.resume(from: URL(fileURLWithPath: resume), provenance: Provenance.attributes(),
                                               workers: workers, generations: generations)
         }
-        let out = out!
-        if FileManager.default.fileExists(atPath: out) { throw CLIError("'\(out)' exists: continue it with --resume \(out)") }
-        return try MetaTrainingRun(description: try description(), url: URL(fileURLWithPath: out),
-                                   provenance: Provenance.attributes(), workers: workers)
+        let out = out!, url = URL(fileURLWithPath: out)
+        let wanted = try description()
+        guard FileManager.default.fileExists(atPath: out) else {
+            return try MetaTrainingRun(description: wanted, url: url, provenance: Provenance.attributes(), workers: workers)
+        }
+        let stored = try MetaTrainingFile.read(from: url)
+        let differences = try wanted.differences(from: stored.description)
+        guard differences.isEmpty else {
+            let shown = differences.prefix(3).joined(separator: "; ") + (differences.count > 3 ? "; and \(differences.count - 3) more" : "")
+            throw CLIError("'\(out)' holds a meta-training run with other settings (\(shown)): continue it as it is with "
+                           + "--resume \(out), or write this one to another --out")
+        }
+        return try MetaTrainingRun.resume(from: url, provenance: Provenance.attributes(), workers: workers, generations: generations)
     }
 
     private func metaTrain(_ run: MetaTrainingRun, label: String, mpi: MPICommunicator?, stop: StopSignal) throws {

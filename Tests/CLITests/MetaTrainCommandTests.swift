@@ -23,8 +23,19 @@ import TestSupport
         #expect(try history(path).fitness.count == 4) // still 1 generation: the file says generations = 1
         let check = try DriftLabBinary.run(["drift", "check", path, "--resolution", "21"])
         #expect(check.status == 0 && check.stdout.contains("valid Mirror-Learning drift"))
+        // Rerunning the command with a new total continues the file, exactly as a straight run.
         let again = try DriftLabBinary.run(args + ["--out", path])
-        #expect(again.status != 0 && again.stderr.contains("--resume"))
+        #expect(again.status == 0, "\(again.stderr)")
+        let straight = dir.appendingPathComponent("straight.h5").path
+        #expect(try DriftLabBinary.run(args + ["--out", straight]).status == 0)
+        #expect(try history(path).fitness == history(straight).fitness && history(path).mean == history(straight).mean)
+        // Another setting is another run: refused, naming what differs, and the file is kept.
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let other = try DriftLabBinary.run(args + ["--sigma", "0.1", "--set", "learningRate=0.001", "--out", path])
+        #expect(other.status != 0 && other.stderr.contains("params.sigmaInit: 0.04 in the file, 0.1 here")
+                && other.stderr.contains("inner.config.learningRate") && other.stderr.contains("--resume"), "\(other.stderr)")
+        #expect(other.stderr.split(separator: "\n").count == 1 && !other.stderr.contains("Fatal error"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     /// A resumed run continues with the kernels its file began with (the first entry of

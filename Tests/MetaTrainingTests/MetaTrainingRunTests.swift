@@ -140,3 +140,22 @@ import Training
         }
     }
 }
+
+@Suite struct MetaTrainingDescriptionDifferenceTests {
+    /// Every field counts, nested ones by their path, and the generation total does not.
+    @Test func differencesNameEachSettingButNotTheTotal() throws {
+        let base = try MetaTrainingRunTests().description(generations: 5)
+        var longer = base
+        longer.generations = 50
+        #expect(try longer.differences(from: base).isEmpty)
+        var other = base
+        other.seed = 12
+        other.inner.environments = ["cartpole", "acrobot"]
+        other.inner.config.annealLearningRate = false
+        let lines = try other.differences(from: base)
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.contains("seed: 11 in the file, 12 here"), "\(lines)")
+        #expect(lines.contains("inner.config.annealLearningRate: true in the file, false here"), "\(lines)")
+        #expect(lines.contains("inner.environments: [\"cartpole\"] in the file, [\"cartpole\",\"acrobot\"] here"), "\(lines)")
+    }
+}
