@@ -74,7 +74,7 @@ public struct FitnessHistory: Sendable, Equatable {
     }
 
     /// Mean of each column of `[member][environment]` over its finite entries.
-    static func columnMeans(_ returns: [[Double]]) -> [Double] {
+    public static func columnMeans(_ returns: [[Double]]) -> [Double] {
         guard let width = returns.first?.count else { return [] }
         return (0..<width).map { e in
             let column = returns.map { $0[e] }.filter(\.isFinite)

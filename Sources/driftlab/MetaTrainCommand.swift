@@ -132,9 +132,16 @@ struct MetaTrainCommand: ParsableCommand {
             let f = record.fitness.filter(\.isFinite)
             let done = run.state.generation - startGeneration
             let eta = Date().timeIntervalSince(start) / Double(done) * Double(run.description.generations - run.state.generation)
-            print(String(format: "generation %d/%d: fitness mean %.3f max %.3f min %.3f, sigma %.4f, %.1f s, ETA %@",
+            // With several tasks the fitness is a z-score (mean 0): the raw mean return per task
+            // is what shows progress.
+            let environments = run.description.inner.environments
+            let tasks = environments.count > 1 && record.returns != nil
+                ? ", mean return " + zip(environments, FitnessHistory.columnMeans(record.returns!))
+                    .map { String(format: "%@ %.2f", $0, $1) }.joined(separator: ", ")
+                : ""
+            print(String(format: "generation %d/%d: fitness mean %.3f max %.3f min %.3f%@, sigma %.4f, %.1f s, ETA %@",
                          record.generation + 1, run.description.generations, f.reduce(0, +) / Double(max(f.count, 1)),
-                         f.max() ?? .nan, f.min() ?? .nan, record.sigma, record.seconds, ProgressLine.duration(eta)))
+                         f.max() ?? .nan, f.min() ?? .nan, tasks, record.sigma, record.seconds, ProgressLine.duration(eta)))
             fflush(nil)
         }
         if let mpi { try mpi.finalize() }
