@@ -15,6 +15,10 @@ public struct PaperFigures {
     public var runOverrides: [String: String] = [:]
     /// Heat-map cells per axis (the public re-implementation draws 1024 x 1024).
     public var mapResolution = 1024
+    /// Draw a curves figure even while some of its series have no finished runs: they are
+    /// left out with a note and the title says "draft". For watching a sweep fill a figure;
+    /// a figure of the paper has every series.
+    public var draft = false
 
     public init(manifest: FigureManifest, root: URL) {
         self.manifest = manifest
@@ -132,14 +136,16 @@ public struct PaperFigures {
         // Resolve every series first, so that all missing data is reported at once.
         var resolved: [[(series: FigureManifest.Series, files: [String])]] = []
         var missing: [String] = []
+        var leftOut = 0 // series a draft leaves out
         for panel in panels {
             var row: [(FigureManifest.Series, [String])] = []
             for series in panel.series {
                 let pattern = runOverrides["\(panel.title)/\(series.label)"] ?? runOverrides[series.label] ?? series.runs
                 let files = try Glob.match(pattern, relativeTo: root)
                 if files.isEmpty {
-                    if series.optional == true {
+                    if series.optional == true || draft {
                         note("figure \(entry.number), \(panel.title): \(series.label) left out, no runs match \(pattern)")
+                        if series.optional != true { leftOut += 1 }
                     } else {
                         missing.append("\(panel.title) \(series.label): no runs match \(pattern)")
                     }
@@ -173,8 +179,9 @@ public struct PaperFigures {
                     note("figure \(entry.number), \(panel.title) \(series.label): \(runs.count - finished.count) unfinished runs left out")
                 }
                 guard !finished.isEmpty else {
-                    if series.optional == true {
+                    if series.optional == true || draft {
                         note("figure \(entry.number), \(panel.title): \(series.label) left out, none of its \(runs.count) runs has finished")
+                        if series.optional != true { leftOut += 1 }
                     } else {
                         missing.append("\(panel.title) \(series.label): none of the \(runs.count) runs matching \(series.runs) has finished")
                     }
@@ -183,10 +190,11 @@ public struct PaperFigures {
                 let aggregate = try CurveAggregate.aggregate(finished.map(\.0), curve: curve, points: 200,
                                                              labels: finished.map(\.1))
                 axes.plot(LineSeries(x: aggregate.steps, y: aggregate.mean, color: Self.color(series.color),
-                                     label: "\(series.label) (\(finished.count) seeds)", error: aggregate.standardError))
+                                     label: "\(series.label) (\(finished.count) seed\(finished.count == 1 ? "" : "s"))", error: aggregate.standardError))
             }
         }
         guard missing.isEmpty else { throw FigureError.missingData(figure: entry.number, missing: missing, produce: entry.produce) }
+        if leftOut > 0 { figure.title = "\(entry.title) (draft: \(leftOut) series without finished runs)" }
         // Steps start at 0 and end on a round budget, so the axis reads 0, 2M, ..., 10M.
         for index in panels.indices {
             let axes = figure[index / columns, index % columns]

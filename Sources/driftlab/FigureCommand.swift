@@ -15,6 +15,10 @@ struct FigureOptions: ParsableArguments {
     @Option(help: "Folder the manifest's relative paths resolve from (default: the project root holding the manifest, else the working directory).")
     var root: String?
     @Option(parsing: .unconditional, help: "Heat-map cells per axis (8...4096).") var mapResolution: Int = 1024
+    @Flag(help: """
+        Draw a training-curve figure whose series are not all there yet, leaving those out (the title says \
+        draft): for watching a sweep fill a figure. Write drafts to another --out-dir.
+        """) var draft = false
 
     func validate() throws {
         try OptionCheck.require("--map-resolution", mapResolution, in: 8...4096)
@@ -69,6 +73,7 @@ struct FigureOptions: ParsableArguments {
         let resolvedRoot = root.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? dataRoot ?? FigureManifest.projectRoot(of: url)
         var figures = PaperFigures(manifest: try FigureManifest.read(from: url), root: resolvedRoot)
         figures.mapResolution = mapResolution
+        figures.draft = draft
         for item in runs {
             let (key, pattern) = try override(item)
             figures.runOverrides[key] = pattern

@@ -374,6 +374,15 @@ enum RunFixture {
         #expect(result.stderr.contains("figure 7 has no series 'TRPO'") && result.stderr.contains("PPO"), "\(result.stderr)")
     }
 
+    /// `--draft` draws Figure 6 from whatever runs the shipped data has (its sweep is under way).
+    @Test func aDraftOfFigure6DrawsTheShippedRuns() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try DriftLabBinary.run(["figure", "6", "--draft", "--map-resolution", "8", "--out-dir", dir.path], in: Self.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("fig6.png").path))
+    }
+
     @Test func manifestPathsResolveFromTheProjectRootAndOverridesFromTheWorkingDirectory() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -75,7 +75,7 @@ import Training
         #expect(notes.contains { $0.contains("B: LPO left out, none of its 1 runs has finished") }, "\(notes)")
         #expect(notes.contains { $0.contains("1 unfinished runs left out") })
         let labels = figure.sharedLegendEntries().map(\.label)
-        #expect(labels == ["PPO (2 seeds)", "DPO (1 seeds)"])
+        #expect(labels == ["PPO (2 seeds)", "DPO (1 seed)"])
         let png = root.appendingPathComponent("fig7.png")
         try figure.write(to: png)
         let image = try PNGImage(contentsOf: png.path)
@@ -124,6 +124,30 @@ import Training
         } catch let error as FigureError {
             #expect("\(error)".contains("runs/ant-ppo/*.h5") && "\(error)".contains("driftlab train --env ant"))
         }
+    }
+
+    /// A draft draws what there is: required series without finished runs are left out with a
+    /// note, and the title says how many; without --draft the same figure is missing data.
+    @Test func aDraftLeavesOutRequiredSeriesAndSaysSo() throws {
+        let root = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try writeRun(root.appendingPathComponent("runs/a-ppo/0.h5"), returns: [1, 2, 3, 4])
+        try writeRun(root.appendingPathComponent("runs/a-dpo/0.h5"), returns: [1, 2], complete: false)
+        let entry = FigureManifest.Entry(number: 6, title: "return", kind: .curves, curve: "episode_return", yLabel: "return",
+            panels: [.init(title: "A", series: [.init(label: "PPO", color: "ppo", runs: "runs/a-ppo/*.h5"),
+                                                 .init(label: "LPO", color: "lpo", runs: "runs/a-lpo/*.h5"),
+                                                 .init(label: "DPO", color: "dpo", runs: "runs/a-dpo/*.h5")]),
+                     .init(title: "B", series: [.init(label: "PPO", color: "ppo", runs: "runs/b-ppo/*.h5")])])
+        var figures = PaperFigures(manifest: manifest([entry]), root: root)
+        #expect(throws: FigureError.self) { try figures.figure(6) }
+        figures.draft = true
+        var notes: [String] = []
+        let figure = try figures.figure(6) { notes.append($0) }
+        #expect(figure.title == "return (draft: 3 series without finished runs)", "\(String(describing: figure.title))")
+        #expect(notes.contains("figure 6, A: LPO left out, no runs match runs/a-lpo/*.h5"), "\(notes)")
+        #expect(notes.contains { $0.contains("A: DPO left out, none of its 1 runs has finished") }, "\(notes)")
+        #expect(figure.sharedLegendEntries().map(\.label) == ["PPO (1 seed)"])
+        _ = try figure.render()
     }
 
     @Test func shippedManifestIsValid() throws {
