@@ -62,6 +62,9 @@ public final class MetaTrainingRun {
     /// The MPI job this run is part of (nil: one process). Rank 0 owns the state and the
     /// file; each rank evaluates the members whose index modulo the job size is its rank.
     public var communicator: MPICommunicator?
+    /// Called on a worker's thread each time one of this process's members has finished its
+    /// inner runs (for a progress bar within a generation).
+    public var memberFinished: (@Sendable () -> Void)?
 
     /// A new run from the all-zero mean (LPO then starts exactly at PPO).
     public init(description: MetaTrainingDescription, url: URL, provenance: [String: String], workers: Int) throws {
@@ -181,8 +184,10 @@ public final class MetaTrainingRun {
         let count = population.members.rows
         let ranks = communicator?.size ?? 1, rank = communicator?.rank ?? 0
         let mine = (0..<count).filter { $0 % ranks == rank }
+        let memberFinished = self.memberFinished
         var returns = try memberReturns(population, members: mine,
-                                        seed: Self.generationSeed(description.seed, generation: state.generation))
+                                        seed: Self.generationSeed(description.seed, generation: state.generation),
+                                        finished: { _, _ in memberFinished?() })
         if let communicator {
             // Every member is evaluated by exactly one rank: a sum of (values, status) vectors,
             // zero elsewhere, gives every rank the whole population's results.

@@ -127,7 +127,16 @@ struct MetaTrainCommand: ParsableCommand {
         }
         let start = Date()
         let startGeneration = run.state.generation
+        // In a terminal, a bar over the generation's members (a generation can take minutes);
+        // piped output keeps one line per generation.
+        // Under MPI rank 0 evaluates every size-th member itself.
+        let population = run.description.settings.populationSize
+        let members = mpi.map { (population + $0.size - 1) / $0.size } ?? population
+        let barred = !quiet && isatty(STDOUT_FILENO) != 0
+        let bar = LockedValue(barred ? CountProgress(total: members, unit: "members", quiet: false) : nil)
+        run.memberFinished = { bar.withValue { $0?.advance() } }
         try run.run(shouldStop: { stop.requested }) { record in
+            if barred { bar.withValue { $0?.finish(); $0 = CountProgress(total: members, unit: "members", quiet: false) } }
             guard !quiet else { return }
             let f = record.fitness.filter(\.isFinite)
             let done = run.state.generation - startGeneration
