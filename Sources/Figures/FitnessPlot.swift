@@ -1,8 +1,8 @@
 import Plotting
 
-/// The fitness curve of meta-training runs (`driftlab meta-history --png`): per run, the
-/// population's mean fitness each generation (thin), its trailing mean (thick) and the range
-/// from the worst to the best member (shaded).
+/// The fitness curve of meta-training runs (`driftlab meta-history --png`): per panel (a run,
+/// or one task of a multi-task run), the population's mean fitness or return each generation
+/// (thin), its trailing mean (thick) and the range from the worst to the best member (shaded).
 public enum FitnessPlot {
     /// One meta-training run's curve.
     public struct Series: Sendable {
@@ -30,7 +30,7 @@ public enum FitnessPlot {
     public static func figure(_ series: [Series], window: Int, yLabels: [String], title: String? = nil) -> Figure {
         precondition(!series.isEmpty && yLabels.count == series.count, "FitnessPlot needs one y label per run")
         let figure = Figure(widthInches: 7, heightInches: 2.9 * Double(series.count) + 0.9, rows: series.count, columns: 1)
-        figure.title = title ?? "ES fitness per generation: population mean, trailing mean of \(window), best to worst"
+        figure.title = title ?? "ES population per generation: mean, trailing mean of \(window), best to worst member"
         for (i, run) in series.enumerated() {
             let axes = figure[i, 0]
             axes.title = run.label
