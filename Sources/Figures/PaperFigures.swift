@@ -137,18 +137,23 @@ public struct PaperFigures {
         var resolved: [[(series: FigureManifest.Series, files: [String])]] = []
         var missing: [String] = []
         var leftOut = 0 // series a draft leaves out
+        // A series without finished runs: left out with a note when optional or in a draft,
+        // missing data otherwise.
+        func absent(_ panel: String, _ series: FigureManifest.Series, note why: String, missing reason: String) {
+            if series.optional == true || draft {
+                note("figure \(entry.number), \(panel): \(series.label) left out, \(why)")
+                if series.optional != true { leftOut += 1 }
+            } else {
+                missing.append("\(panel) \(series.label): \(reason)")
+            }
+        }
         for panel in panels {
             var row: [(FigureManifest.Series, [String])] = []
             for series in panel.series {
                 let pattern = runOverrides["\(panel.title)/\(series.label)"] ?? runOverrides[series.label] ?? series.runs
                 let files = try Glob.match(pattern, relativeTo: root)
                 if files.isEmpty {
-                    if series.optional == true || draft {
-                        note("figure \(entry.number), \(panel.title): \(series.label) left out, no runs match \(pattern)")
-                        if series.optional != true { leftOut += 1 }
-                    } else {
-                        missing.append("\(panel.title) \(series.label): no runs match \(pattern)")
-                    }
+                    absent(panel.title, series, note: "no runs match \(pattern)", missing: "no runs match \(pattern)")
                     continue
                 }
                 row.append((series, files))
@@ -179,12 +184,8 @@ public struct PaperFigures {
                     note("figure \(entry.number), \(panel.title) \(series.label): \(runs.count - finished.count) unfinished runs left out")
                 }
                 guard !finished.isEmpty else {
-                    if series.optional == true || draft {
-                        note("figure \(entry.number), \(panel.title): \(series.label) left out, none of its \(runs.count) runs has finished")
-                        if series.optional != true { leftOut += 1 }
-                    } else {
-                        missing.append("\(panel.title) \(series.label): none of the \(runs.count) runs matching \(series.runs) has finished")
-                    }
+                    absent(panel.title, series, note: "none of its \(runs.count) runs has finished",
+                           missing: "none of the \(runs.count) runs matching \(series.runs) has finished")
                     continue
                 }
                 let aggregate = try CurveAggregate.aggregate(finished.map(\.0), curve: curve, points: 200,

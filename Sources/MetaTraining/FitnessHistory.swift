@@ -57,29 +57,21 @@ public struct FitnessHistory: Sendable, Equatable {
     public init(_ records: [GenerationRecord]) {
         generations = records.map { record in
             let values = record.fitness.filter(\.isFinite)
+            let tasks = record.returns.map(Self.columnSummary)
             return Generation(generation: record.generation, mean: values.isEmpty ? .nan : SampleSummary(values).mean,
                               median: Self.median(values), max: values.max() ?? .nan, min: values.min() ?? .nan,
                               sigma: record.sigma, seconds: record.seconds,
-                              taskMeans: record.returns.map(Self.columnMeans),
-                              taskMax: record.returns.map { Self.columnExtremes($0).max },
-                              taskMin: record.returns.map { Self.columnExtremes($0).min })
+                              taskMeans: tasks?.means, taskMax: tasks?.max, taskMin: tasks?.min)
         }
     }
 
-    /// Largest and smallest finite entry of each column of `[member][environment]`.
-    static func columnExtremes(_ returns: [[Double]]) -> (max: [Double], min: [Double]) {
-        guard let width = returns.first?.count else { return ([], []) }
+    /// Mean, largest and smallest finite entry of each column of `[member][environment]`
+    /// (NaN for a column with none).
+    public static func columnSummary(_ returns: [[Double]]) -> (means: [Double], max: [Double], min: [Double]) {
+        guard let width = returns.first?.count else { return ([], [], []) }
         let columns = (0..<width).map { e in returns.map { $0[e] }.filter(\.isFinite) }
-        return (columns.map { $0.max() ?? .nan }, columns.map { $0.min() ?? .nan })
-    }
-
-    /// Mean of each column of `[member][environment]` over its finite entries.
-    public static func columnMeans(_ returns: [[Double]]) -> [Double] {
-        guard let width = returns.first?.count else { return [] }
-        return (0..<width).map { e in
-            let column = returns.map { $0[e] }.filter(\.isFinite)
-            return column.isEmpty ? .nan : column.reduce(0, +) / Double(column.count)
-        }
+        return (columns.map { $0.isEmpty ? .nan : $0.reduce(0, +) / Double($0.count) },
+                columns.map { $0.max() ?? .nan }, columns.map { $0.min() ?? .nan })
     }
 
     /// Total wall-clock seconds of the recorded generations.

@@ -87,7 +87,6 @@ struct MetaHistoryCommand: ParsableCommand {
         // Each environment's column is as wide as its name, and at least "123.456 ± 12.345".
         let widths = environments.map { max($0.count, 17) }
         lines[2] += zip(environments, widths).map { "  " + $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()
-        while lines[2].hasSuffix(" ") { lines[2].removeLast() }
         for block in history.blocks(of: every) {
             // A block of one generation has no standard error: "-" rather than nan.
             let error = block.standardError.isFinite ? String(format: "%-8.3f", block.standardError) : "-       "
@@ -99,9 +98,9 @@ struct MetaHistoryCommand: ParsableCommand {
                 let cell = !mean.isFinite ? "-" : se.isFinite ? String(format: "%.3f ± %.3f", mean, se) : String(format: "%.3f", mean)
                 line += "  " + cell.padding(toLength: width, withPad: " ", startingAt: 0)
             }
-            while line.hasSuffix(" ") { line.removeLast() }
             lines.append(line)
         }
-        return lines.joined(separator: "\n")
+        // The padded last column leaves trailing spaces.
+        return lines.map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
     }
 }

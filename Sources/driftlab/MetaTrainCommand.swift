@@ -133,10 +133,11 @@ struct MetaTrainCommand: ParsableCommand {
         let population = run.description.settings.populationSize
         let members = mpi.map { (population + $0.size - 1) / $0.size } ?? population
         let barred = !quiet && isatty(STDOUT_FILENO) != 0
-        let bar = LockedValue(barred ? CountProgress(total: members, unit: "members", quiet: false) : nil)
+        func newBar() -> CountProgress? { barred ? CountProgress(total: members, unit: "members", quiet: false) : nil }
+        let bar = LockedValue(newBar())
         run.memberFinished = { bar.withValue { $0?.advance() } }
         try run.run(shouldStop: { stop.requested }) { record in
-            if barred { bar.withValue { $0?.finish(); $0 = CountProgress(total: members, unit: "members", quiet: false) } }
+            bar.withValue { $0?.finish(); $0 = newBar() }
             guard !quiet else { return }
             let f = record.fitness.filter(\.isFinite)
             let done = run.state.generation - startGeneration
@@ -145,7 +146,7 @@ struct MetaTrainCommand: ParsableCommand {
             // is what shows progress.
             let environments = run.description.inner.environments
             let tasks = environments.count > 1 && record.returns != nil
-                ? ", mean return " + zip(environments, FitnessHistory.columnMeans(record.returns!))
+                ? ", mean return " + zip(environments, FitnessHistory.columnSummary(record.returns!).means)
                     .map { String(format: "%@ %.2f", $0, $1) }.joined(separator: ", ")
                 : ""
             print(String(format: "generation %d/%d: fitness mean %.3f max %.3f min %.3f%@, sigma %.4f, %.1f s, ETA %@",
