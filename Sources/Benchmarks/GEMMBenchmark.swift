@@ -45,6 +45,16 @@ public let paperGEMMShapes: [(name: String, transA: Bool, transB: Bool, m: Int, 
     ("minatar weight gradient", true, false, 64, 64, 512),
     ("minatar acting", false, false, 64, 64, 64),
     ("lpo-drift forward", false, false, 2048, 128, 8),
+    // Products narrower than 8 columns: the heads (6 MinAtar actions, one value) and their
+    // weight gradients, and the LPO drift's output.
+    ("minatar policy head", false, false, 512, 6, 64),
+    ("minatar policy head weight gradient", true, false, 64, 6, 512),
+    ("minatar value head", false, false, 512, 1, 64),
+    ("minatar value head weight gradient", true, false, 64, 1, 512),
+    ("minatar acting head", false, false, 64, 6, 64),
+    ("brax-value head", false, false, 1024, 1, 256),
+    ("brax-value head weight gradient", true, false, 256, 1, 1024),
+    ("lpo-drift output", false, false, 2048, 1, 128),
 ]
 
 /// Times each product with one BLAS thread on both kernels, alternating them for `rounds`

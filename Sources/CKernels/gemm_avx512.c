@@ -12,6 +12,9 @@
 //   alpha * sum (+ beta * C). Its value therefore depends only on the inputs and K, never
 //   on M, N, the blocking or the thread that computes it.
 //
+// - products of at most 7 columns hold sixteen rows of C per register instead (narrow_block,
+//   single_column_block), with the same chain per element.
+//
 // Built with the avx512f target attribute, so the rest of the package keeps its baseline;
 // callers check driftlab_gemm_avx512_available() first.
 #include "kernels.h"
@@ -128,6 +131,94 @@ static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b, ptrdif
     store_row(c, lo, hi, mlo, mhi, alpha, beta);
 }
 
+// Products of at most NARROW columns (a value head, a policy head over a few actions, a
+// drift's output) run sixteen rows of C to a register instead: a panel's lanes would be
+// mostly padding. Register j of a block holds column j of sixteen rows; its lane r is still
+// one FMA chain over k = 0, 1, ..., K-1 (the same fmadd, in the same order, from zero), then
+// alpha * sum (+ beta * C): every element equals what the panel kernels give it. Rows of
+// op(A) = A^T are adjacent in memory; those of op(A) = A are gathered, lda apart.
+#define NARROW 7
+__attribute__((target("avx512f")))
+static void narrow_block(int k, int n, int rows, const float *a, ptrdiff_t ars, ptrdiff_t aks, int transa,
+                         const float *b, ptrdiff_t bjs, ptrdiff_t bks, float *c, int ldc, float alpha, float beta) {
+    const __mmask16 mask = (__mmask16)(rows >= 16 ? 0xFFFF : (1u << rows) - 1);
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i a_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32((int)ars));
+    __m512 acc[NARROW];
+    for (int j = 0; j < n; j++) acc[j] = _mm512_setzero_ps();
+    for (int p = 0; p < k; p++) {
+        const float *column = a + (ptrdiff_t)p * aks;
+        const __m512 x = transa ? _mm512_maskz_loadu_ps(mask, column)
+                                : _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, a_index, column, 4);
+        const float *bp = b + (ptrdiff_t)p * bks;
+        switch (n) {  // unrolled so that the accumulators stay in registers
+        case 7: acc[6] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[6 * bjs]), acc[6]); /* fall through */
+        case 6: acc[5] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[5 * bjs]), acc[5]); /* fall through */
+        case 5: acc[4] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[4 * bjs]), acc[4]); /* fall through */
+        case 4: acc[3] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[3 * bjs]), acc[3]); /* fall through */
+        case 3: acc[2] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[2 * bjs]), acc[2]); /* fall through */
+        case 2: acc[1] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[1 * bjs]), acc[1]); /* fall through */
+        default: acc[0] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[0]), acc[0]);
+        }
+    }
+    const __m512i c_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    for (int j = 0; j < n; j++) {
+        __m512 out = _mm512_mul_ps(va, acc[j]);
+        if (beta != 0.0f) {
+            out = _mm512_fmadd_ps(vb, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, c_index, c + j, 4), out);
+        }
+        _mm512_mask_i32scatter_ps(c + j, mask, c_index, out, 4);
+    }
+}
+
+// One column (a value head, a drift's output): one chain per sixteen rows would wait on
+// each FMA's latency, so four registers of sixteen rows each run side by side. Each lane is
+// the same chain as in narrow_block.
+__attribute__((target("avx512f")))
+static void single_column_block(int k, int rows, const float *a, ptrdiff_t ars, ptrdiff_t aks, int transa,
+                                const float *b, ptrdiff_t bks, float *c, int ldc, float alpha, float beta) {
+    __mmask16 mask[4];
+    for (int v = 0; v < 4; v++) {
+        const int left = rows - 16 * v;
+        mask[v] = (__mmask16)(left >= 16 ? 0xFFFF : left <= 0 ? 0 : (1u << left) - 1);
+    }
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i a_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32((int)ars));
+    __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+    const ptrdiff_t block = 16 * ars;
+    for (int p = 0; p < k; p++) {
+        const float *column = a + (ptrdiff_t)p * aks;
+        const __m512 w = _mm512_set1_ps(b[(ptrdiff_t)p * bks]);
+        __m512 x0, x1, x2, x3;
+        if (transa) {
+            x0 = _mm512_maskz_loadu_ps(mask[0], column);
+            x1 = _mm512_maskz_loadu_ps(mask[1], column + 16);
+            x2 = _mm512_maskz_loadu_ps(mask[2], column + 32);
+            x3 = _mm512_maskz_loadu_ps(mask[3], column + 48);
+        } else {
+            const __m512 zero = _mm512_setzero_ps();
+            x0 = _mm512_mask_i32gather_ps(zero, mask[0], a_index, column, 4);
+            x1 = _mm512_mask_i32gather_ps(zero, mask[1], a_index, column + block, 4);
+            x2 = _mm512_mask_i32gather_ps(zero, mask[2], a_index, column + 2 * block, 4);
+            x3 = _mm512_mask_i32gather_ps(zero, mask[3], a_index, column + 3 * block, 4);
+        }
+        acc0 = _mm512_fmadd_ps(x0, w, acc0);
+        acc1 = _mm512_fmadd_ps(x1, w, acc1);
+        acc2 = _mm512_fmadd_ps(x2, w, acc2);
+        acc3 = _mm512_fmadd_ps(x3, w, acc3);
+    }
+    const __m512i c_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    const __m512 acc[4] = {acc0, acc1, acc2, acc3};
+    for (int v = 0; v < 4 && mask[v]; v++) {
+        float *cv = c + (ptrdiff_t)16 * v * ldc;
+        __m512 out = _mm512_mul_ps(va, acc[v]);
+        if (beta != 0.0f) out = _mm512_fmadd_ps(vb, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask[v], c_index, cv, 4), out);
+        _mm512_mask_i32scatter_ps(cv, mask[v], c_index, out, 4);
+    }
+}
+
 // Packs columns j0..j0+nr of op(B) = B^T (k rows) into panel[k * 32], zero beyond nr.
 static void pack_transposed_panel(int k, int nr, const float *b, int ldb, int j0, float *panel) {
     for (int p = 0; p < k; p++) {
@@ -148,6 +239,23 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
         for (int i = 0; i < m; i++) {
             float *row = c + (ptrdiff_t)i * ldc;
             for (int j = 0; j < n; j++) row[j] = beta == 0.0f ? 0.0f : beta * row[j];
+        }
+        return 0;
+    }
+    if (n <= NARROW) {
+        // op(A)(i, p): A[i * lda + p], or A[p * lda + i]; op(B)(p, j): B[p * ldb + j], or B[j * ldb + p].
+        const ptrdiff_t ars = transa ? 1 : lda, aks = transa ? lda : 1;
+        const ptrdiff_t bjs = transb ? ldb : 1, bks = transb ? 1 : ldb;
+        if (n == 1) {
+            for (int i = 0; i < m; i += 64) {
+                single_column_block(k, m - i < 64 ? m - i : 64, a + (ptrdiff_t)i * ars, ars, aks, transa, b, bks,
+                                    c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
+            }
+            return 0;
+        }
+        for (int i = 0; i < m; i += 16) {
+            narrow_block(k, n, m - i < 16 ? m - i : 16, a + (ptrdiff_t)i * ars, ars, aks, transa, b, bjs, bks,
+                         c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
         }
         return 0;
     }

@@ -59,9 +59,7 @@ public struct DenseLayer: Sendable {
         var beta: Float = 0
         if let bias {
             // Broadcast the bias into y, then let sgemm accumulate onto it (beta = 1).
-            bias.storage.withUnsafeBufferPointer { b in
-                for row in 0..<batch { (y + row * n).update(from: b.baseAddress!, count: n) }
-            }
+            bias.storage.withUnsafeBufferPointer { b in broadcast(b.baseAddress!, width: n, rows: batch, into: y) }
             beta = 1
         }
         weight.storage.withUnsafeBufferPointer { w in
@@ -137,5 +135,22 @@ public struct DenseLayer: Sendable {
             }
         }
         return dx
+    }
+}
+
+/// `y[row] = b` for every row of a `[rows, width]` buffer. Rows are short (a layer's width),
+/// so one library copy per row would cost more in calls than in bytes: sixteen lanes at a time.
+@inline(__always)
+private func broadcast(_ b: UnsafePointer<Float>, width: Int, rows: Int, into y: UnsafeMutablePointer<Float>) {
+    let source = UnsafeRawPointer(b)
+    for row in 0..<rows {
+        let target = UnsafeMutableRawPointer(y + row &* width)
+        var j = 0
+        while j &+ 16 <= width {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: j &* 4, as: SIMD16<Float>.self),
+                              toByteOffset: j &* 4, as: SIMD16<Float>.self)
+            j &+= 16
+        }
+        while j < width { y[row &* width &+ j] = b[j]; j &+= 1 }
     }
 }

@@ -15,13 +15,46 @@ public struct SparseBinaryRows: Sendable, Equatable {
     /// Set columns, row after row, each in `0..<columns`.
     public var indices: [Int32]
 
+    /// The transpose's structure (see `rowsByColumn`) when it was computed with the rows, so
+    /// that the several networks a minibatch trains (actor and critic) share one.
+    public private(set) var columnIndex: ColumnIndex?
+
+    /// The rows that set each column, in ascending order: column `c`'s are
+    /// `rows[offsets[c] ..< offsets[c + 1]]`.
+    public struct ColumnIndex: Sendable, Equatable {
+        public var offsets: [Int32]
+        public var rows: [Int32]
+    }
+
     public init(columns: Int, rowOffsets: [Int32], indices: [Int32]) {
         precondition(rowOffsets.first == 0 && Int(rowOffsets.last ?? -1) == indices.count,
                      "row offsets must start at 0 and end at the number of indices")
         precondition(indices.allSatisfy { $0 >= 0 && Int($0) < columns }, "sparse column index out of range")
+        self.init(checkedColumns: columns, rowOffsets: rowOffsets, indices: indices)
+    }
+
+    /// Rows whose indices the caller built in range (a rollout's observations, gathered): the
+    /// offsets are checked, the indices are not (checking each one costs more than a percent
+    /// of a MinAtar update).
+    public init(checkedColumns columns: Int, rowOffsets: [Int32], indices: [Int32]) {
+        precondition(rowOffsets.first == 0 && Int(rowOffsets.last ?? -1) == indices.count,
+                     "row offsets must start at 0 and end at the number of indices")
         self.columns = columns
         self.rowOffsets = rowOffsets
         self.indices = indices
+    }
+
+    /// The same rows with their column index computed (the rows are a minibatch that more than
+    /// one network will backpropagate through).
+    public func withColumnIndex() -> SparseBinaryRows {
+        var copy = self
+        copy.columnIndex = columnIndex ?? rowsByColumn()
+        return copy
+    }
+
+    /// Equal rows (whether a column index is attached or not).
+    public static func == (a: Self, b: Self) -> Bool {
+        a.columns == b.columns && a.rowOffsets == b.rowOffsets && a.indices == b.indices
     }
 
     /// Number of rows.
@@ -134,7 +167,7 @@ extension DenseLayer {
     /// (`dW[c] += dy[i]` for rows `i` ascending), so the result is bit-identical to it.
     public mutating func accumulateGradients(sparseInput x: SparseBinaryRows, outputGradient dy: UnsafePointer<Float>) {
         let n = outputs, columns = inputs
-        let rowsByColumn = x.rowsByColumn()
+        let rowsByColumn = x.columnIndex ?? x.rowsByColumn()
         weightGradient.storage.withUnsafeMutableBufferPointer { dw in
             rowsByColumn.offsets.withUnsafeBufferPointer { offsets in
                 rowsByColumn.rows.withUnsafeBufferPointer { rows in
@@ -160,7 +193,7 @@ extension DenseLayer {
 extension SparseBinaryRows {
     /// The transpose's structure: the rows that set column `c` are
     /// `rows[offsets[c] ..< offsets[c + 1]]`, in ascending order (a stable counting sort).
-    func rowsByColumn() -> (offsets: [Int32], rows: [Int32]) {
+    func rowsByColumn() -> ColumnIndex {
         var offsets = [Int32](repeating: 0, count: columns + 1)
         var rows = [Int32](repeating: 0, count: indices.count)
         indices.withUnsafeBufferPointer { idx in
@@ -185,6 +218,6 @@ extension SparseBinaryRows {
                 }
             }
         }
-        return (offsets, rows)
+        return ColumnIndex(offsets: offsets, rows: rows)
     }
 }

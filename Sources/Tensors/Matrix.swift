@@ -81,12 +81,13 @@ public enum BLAS {
         return String(cString: name)
     }
 
-    /// The kernels products are computed with: `DriftLab-AVX512+Haswell` when DriftLab's own
-    /// AVX-512 kernel computes them (and OpenBLAS's `Haswell` set the products narrower than
-    /// `ownKernelMinimumColumns`), else OpenBLAS's name alone. Kernels add in different orders,
-    /// so they decide the last bits of a run; files record this as `blas_core`.
+    /// The kernels products are computed with: `DriftLab-AVX512` when DriftLab's own AVX-512
+    /// kernel computes them all, else OpenBLAS's kernel-set name. Kernels add in different
+    /// orders, so they decide the last bits of a run; files record this as `blas_core`.
+    /// (Before the own kernel took the products under 8 columns too, files said
+    /// `DriftLab-AVX512+Haswell`: OpenBLAS's set computed those.)
     public static var coreName: String {
-        usesOwnKernel ? "DriftLab-AVX512+" + openBLASCoreName : openBLASCoreName
+        usesOwnKernel ? "DriftLab-AVX512" : openBLASCoreName
     }
 
     /// Whether `gemm` uses DriftLab's AVX-512 kernel (`Sources/CKernels`): on CPUs with AVX-512F,
@@ -98,10 +99,6 @@ public enum BLAS {
         if ProcessInfo.processInfo.environment["DRIFTLAB_GEMM"] == "openblas" { return false }
         return ownKernelAvailable
     }()
-
-    /// Products with fewer columns than this (value heads, the LPO network's last layer) stay
-    /// with OpenBLAS: the own kernel computes 32 columns at a time.
-    public static let ownKernelMinimumColumns = 8
 
     /// `C = alpha * op(A) * op(B) + beta * C` on raw row-major buffers, where op(A) is
     /// `[m, k]`, op(B) is `[k, n]`, C is `[m, n]`, and `lda`/`ldb`/`ldc` are the row strides
@@ -134,7 +131,7 @@ public enum BLAS {
                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                             b: UnsafePointer<Float>, ldb: Int,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        if usesOwnKernel && n >= ownKernelMinimumColumns
+        if usesOwnKernel
             && driftlab_sgemm_avx512(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda),
                                      b, Int32(ldb), beta, c, Int32(ldc)) == 0 {
             return

@@ -75,7 +75,7 @@ struct RolloutBuffer {
                 sparseCount[rowOffset + i] = stepOffsets[i + 1] - stepOffsets[i]
             }
             let used = Int(stepOffsets[envs])
-            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: stepOffsets,
+            return .sparse(SparseBinaryRows(checkedColumns: observationSize, rowOffsets: stepOffsets,
                                             indices: Array(sparseIndices[block..<block + used])))
         }
         let current = env.observations
@@ -119,7 +119,9 @@ struct RolloutBuffer {
                 }
                 initialized = total
             }
-            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: offsets, indices: indices))
+            // Both networks backpropagate through these rows: their column index is built once.
+            return .sparse(SparseBinaryRows(checkedColumns: observationSize, rowOffsets: offsets, indices: indices)
+                .withColumnIndex())
         }
         let size = observationSize
         var raw = [Float](repeating: 0, count: batch.count * size)

@@ -122,7 +122,7 @@ import TestSupport
         let result = try DriftLabBinary.run(["bench", "gemm", "--rounds", "1", "--seconds", "0.01", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try json(result.stdout) as? [[String: Any]])
-        #expect(rows.count == 17 && rows.contains { $0["name"] as? String == "brax-policy output weight gradient" })
+        #expect(rows.count == 25 && rows.contains { $0["name"] as? String == "minatar value head" })
         for row in rows {
             let openBLAS = try #require(row["openblas_gflops"] as? Double)
             #expect(openBLAS > 0, "\(row)")

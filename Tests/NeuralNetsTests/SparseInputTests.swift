@@ -93,4 +93,38 @@ import TestSupport
             #expect((layer.biasGradient?.storage ?? []) == expectedBias)
         }
     }
+
+    /// A minibatch built with its column index (shared by actor and critic) lists, per column,
+    /// exactly the rows that set it in ascending order, compares equal to the same rows without
+    /// it, and gives the same weight gradient bit for bit.
+    @Test func attachedColumnIndexIsTheTransposeAndChangesNothing() {
+        var rng = testStream(31)
+        let columns = 30
+        var offsets: [Int32] = [0], indices: [Int32] = []
+        for row in 0..<40 {
+            for _ in 0..<(row % 7) { indices.append(Int32(rng.integer(below: columns))) }
+            offsets.append(Int32(indices.count))
+        }
+        let plain = SparseBinaryRows(columns: columns, rowOffsets: offsets, indices: indices)
+        let indexed = SparseBinaryRows(checkedColumns: columns, rowOffsets: offsets, indices: indices).withColumnIndex()
+        #expect(plain.columnIndex == nil)
+        #expect(indexed == plain)
+        let index = try! #require(indexed.columnIndex)
+        for c in 0..<columns {
+            var expected: [Int32] = []
+            for i in 0..<plain.rows {
+                for k in Int(offsets[i])..<Int(offsets[i + 1]) where indices[k] == Int32(c) { expected.append(Int32(i)) }
+            }
+            #expect(Array(index.rows[Int(index.offsets[c])..<Int(index.offsets[c + 1])]) == expected, "column \(c)")
+        }
+        var layer = DenseLayer(inputs: columns, outputs: 24, bias: true, rng: &rng)
+        var twin = layer
+        var dy = [Float](repeating: 0, count: plain.rows * 24)
+        rng.fillNormal(&dy)
+        dy.withUnsafeBufferPointer {
+            layer.accumulateGradients(sparseInput: plain, outputGradient: $0.baseAddress!)
+            twin.accumulateGradients(sparseInput: indexed, outputGradient: $0.baseAddress!)
+        }
+        #expect(layer.weightGradient.storage.map(\.bitPattern) == twin.weightGradient.storage.map(\.bitPattern))
+    }
 }
