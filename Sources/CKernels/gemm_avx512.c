@@ -131,6 +131,19 @@ static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b, ptrdif
     store_row(c, lo, hi, mlo, mhi, alpha, beta);
 }
 
+// Stores lane r of `acc` as C[r * ldc] = alpha * acc (+ beta * C), for the lanes of `mask`:
+// one column of sixteen rows, as store_row does for a row of a panel.
+__attribute__((target("avx512f")))
+static inline void store_column16(float *c, int ldc, __mmask16 mask, __m512 acc, float alpha, float beta) {
+    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
+    __m512 out = _mm512_mul_ps(_mm512_set1_ps(alpha), acc);
+    if (beta != 0.0f) {
+        out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, index, c, 4), out);
+    }
+    _mm512_mask_i32scatter_ps(c, mask, index, out, 4);
+}
+
 // Products of at most NARROW columns (a value head, a policy head over a few actions, a
 // drift's output) run sixteen rows of C to a register instead: a panel's lanes would be
 // mostly padding. Register j of a block holds column j of sixteen rows; its lane r is still
@@ -161,15 +174,7 @@ static void narrow_block(int k, int n, int rows, const float *a, ptrdiff_t ars, 
         default: acc[0] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[0]), acc[0]);
         }
     }
-    const __m512i c_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
-    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-    for (int j = 0; j < n; j++) {
-        __m512 out = _mm512_mul_ps(va, acc[j]);
-        if (beta != 0.0f) {
-            out = _mm512_fmadd_ps(vb, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, c_index, c + j, 4), out);
-        }
-        _mm512_mask_i32scatter_ps(c + j, mask, c_index, out, 4);
-    }
+    for (int j = 0; j < n; j++) store_column16(c + j, ldc, mask, acc[j], alpha, beta);
 }
 
 // One column (a value head, a drift's output): one chain per sixteen rows would wait on
@@ -208,15 +213,8 @@ static void single_column_block(int k, int rows, const float *a, ptrdiff_t ars, 
         acc2 = _mm512_fmadd_ps(x2, w, acc2);
         acc3 = _mm512_fmadd_ps(x3, w, acc3);
     }
-    const __m512i c_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
-    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
     const __m512 acc[4] = {acc0, acc1, acc2, acc3};
-    for (int v = 0; v < 4 && mask[v]; v++) {
-        float *cv = c + (ptrdiff_t)16 * v * ldc;
-        __m512 out = _mm512_mul_ps(va, acc[v]);
-        if (beta != 0.0f) out = _mm512_fmadd_ps(vb, _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask[v], c_index, cv, 4), out);
-        _mm512_mask_i32scatter_ps(cv, mask[v], c_index, out, 4);
-    }
+    for (int v = 0; v < 4 && mask[v]; v++) store_column16(c + (ptrdiff_t)16 * v * ldc, ldc, mask[v], acc[v], alpha, beta);
 }
 
 // Packs columns j0..j0+nr of op(B) = B^T (k rows) into panel[k * 32], zero beyond nr.

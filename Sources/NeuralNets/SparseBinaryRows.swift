@@ -30,13 +30,13 @@ public struct SparseBinaryRows: Sendable, Equatable {
         precondition(rowOffsets.first == 0 && Int(rowOffsets.last ?? -1) == indices.count,
                      "row offsets must start at 0 and end at the number of indices")
         precondition(indices.allSatisfy { $0 >= 0 && Int($0) < columns }, "sparse column index out of range")
-        self.init(checkedColumns: columns, rowOffsets: rowOffsets, indices: indices)
+        self.init(columns: columns, rowOffsets: rowOffsets, indicesInRange: indices)
     }
 
     /// Rows whose indices the caller built in range (a rollout's observations, gathered): the
     /// offsets are checked, the indices are not (checking each one costs more than a percent
     /// of a MinAtar update).
-    public init(checkedColumns columns: Int, rowOffsets: [Int32], indices: [Int32]) {
+    public init(columns: Int, rowOffsets: [Int32], indicesInRange indices: [Int32]) {
         precondition(rowOffsets.first == 0 && Int(rowOffsets.last ?? -1) == indices.count,
                      "row offsets must start at 0 and end at the number of indices")
         self.columns = columns

@@ -75,8 +75,8 @@ struct RolloutBuffer {
                 sparseCount[rowOffset + i] = stepOffsets[i + 1] - stepOffsets[i]
             }
             let used = Int(stepOffsets[envs])
-            return .sparse(SparseBinaryRows(checkedColumns: observationSize, rowOffsets: stepOffsets,
-                                            indices: Array(sparseIndices[block..<block + used])))
+            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: stepOffsets,
+                                            indicesInRange: Array(sparseIndices[block..<block + used])))
         }
         let current = env.observations
         let size = observationSize
@@ -120,7 +120,7 @@ struct RolloutBuffer {
                 initialized = total
             }
             // Both networks backpropagate through these rows: their column index is built once.
-            return .sparse(SparseBinaryRows(checkedColumns: observationSize, rowOffsets: offsets, indices: indices)
+            return .sparse(SparseBinaryRows(columns: observationSize, rowOffsets: offsets, indicesInRange: indices)
                 .withColumnIndex())
         }
         let size = observationSize

@@ -106,7 +106,7 @@ import TestSupport
             offsets.append(Int32(indices.count))
         }
         let plain = SparseBinaryRows(columns: columns, rowOffsets: offsets, indices: indices)
-        let indexed = SparseBinaryRows(checkedColumns: columns, rowOffsets: offsets, indices: indices).withColumnIndex()
+        let indexed = SparseBinaryRows(columns: columns, rowOffsets: offsets, indicesInRange: indices).withColumnIndex()
         #expect(plain.columnIndex == nil)
         #expect(indexed == plain)
         let index = try! #require(indexed.columnIndex)
