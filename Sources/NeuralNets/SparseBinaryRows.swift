@@ -162,19 +162,43 @@ extension DenseLayer {
     /// column sums of `dy`). No input gradient: the input is data, not a parameter.
     ///
     /// `x^T dy` is gathered, not scattered: the rows are first listed per set column (in row
-    /// order), then each weight-gradient row adds its `dy` rows in registers and is stored
-    /// once. Every entry adds the same terms in the same order as the row-by-row scatter
-    /// (`dW[c] += dy[i]` for rows `i` ascending), so the result is bit-identical to it.
-    public mutating func accumulateGradients(sparseInput x: SparseBinaryRows, outputGradient dy: UnsafePointer<Float>) {
+    /// order), then each weight-gradient row adds its `dy` rows in registers. Every entry adds
+    /// the same terms in the same order as the row-by-row scatter (`dW[c] += dy[i]` for rows
+    /// `i` ascending), so the result is bit-identical to it.
+    ///
+    /// The rows go in blocks of `sparseGradientBlockBytes` of `dy`: every column adds its rows
+    /// from one block before the next block starts. A MinAtar minibatch's `dy` (512 x 64
+    /// floats, 128 KB) does not fit in L1, and a dense column (a brick, set in nearly every
+    /// row) would otherwise stream all of it from L2 once per column. Storing a column's
+    /// partial sum between blocks and loading it back is exact, so blocking changes no bit.
+    /// `blockBytes` is for `bench sparse`, which times the blocks against one pass
+    /// (`Int.max`).
+    public mutating func accumulateGradients(sparseInput x: SparseBinaryRows, outputGradient dy: UnsafePointer<Float>,
+                                             blockBytes: Int = sparseGradientBlockBytes) {
+        precondition(blockBytes > 0, "the sparse gradient's block must hold at least one byte")
         let n = outputs, columns = inputs
         let rowsByColumn = x.columnIndex ?? x.rowsByColumn()
+        let blockRows = max(1, blockBytes / (n &* MemoryLayout<Float>.stride))
         weightGradient.storage.withUnsafeMutableBufferPointer { dw in
             rowsByColumn.offsets.withUnsafeBufferPointer { offsets in
                 rowsByColumn.rows.withUnsafeBufferPointer { rows in
-                    for c in 0..<columns where offsets[c] < offsets[c &+ 1] {
-                        let target = dw.baseAddress! + c &* n
-                        sumRows(into: target, start: target, table: dy, stride: n,
-                                rows: UnsafeBufferPointer(rebasing: rows[Int(offsets[c])..<Int(offsets[c &+ 1])]), width: n)
+                    // `cursor[c]`: column c's first row not yet added.
+                    var cursor = Array(offsets[0..<columns])
+                    cursor.withUnsafeMutableBufferPointer { cursor in
+                        var blockEnd = 0
+                        while blockEnd < x.rows {
+                            blockEnd = min(blockEnd &+ blockRows, x.rows)
+                            for c in 0..<columns {
+                                let begin = Int(cursor[c]), stop = Int(offsets[c &+ 1])
+                                var end = begin
+                                while end < stop && Int(rows[end]) < blockEnd { end &+= 1 }
+                                guard end > begin else { continue }
+                                let target = dw.baseAddress! + c &* n
+                                sumRows(into: target, start: target, table: dy, stride: n,
+                                        rows: UnsafeBufferPointer(rebasing: rows[begin..<end]), width: n)
+                                cursor[c] = Int32(end)
+                            }
+                        }
                     }
                 }
             }
@@ -189,6 +213,11 @@ extension DenseLayer {
         }
     }
 }
+
+/// How much of the output gradient the sparse weight gradient adds per block (see
+/// `accumulateGradients(sparseInput:outputGradient:)`): a third of a 48 KB L1, leaving room
+/// for the weight-gradient rows being summed.
+public let sparseGradientBlockBytes = 16 * 1024
 
 extension SparseBinaryRows {
     /// The transpose's structure: the rows that set column `c` are

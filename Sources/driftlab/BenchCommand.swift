@@ -13,7 +13,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release driftlab bench ...).",
-        subcommands: [BenchEnv.self, BenchMLP.self, BenchGEMM.self, BenchTrain.self])
+        subcommands: [BenchEnv.self, BenchMLP.self, BenchGEMM.self, BenchSparse.self, BenchTrain.self])
 }
 
 struct BenchEnv: ParsableCommand {
@@ -112,12 +112,10 @@ struct BenchMLP: ParsableCommand {
     }
 }
 
-struct BenchGEMM: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "gemm",
-        abstract: "The networks' matrix products on DriftLab's AVX-512 kernel against OpenBLAS, one thread, in turn.")
-
-    @Option(help: "Rounds; each kernel keeps its best.") var rounds: Int = 3
+/// Options of the benchmarks that time two variants in turn, round after round, so that a
+/// drifting machine affects both alike.
+struct AlternatingRounds: ParsableArguments {
+    @Option(help: "Rounds; each variant keeps its best.") var rounds: Int = 3
     @Option(help: "Minimum seconds per measurement.") var seconds: Double = 0.2
     @Flag(help: "Print JSON.") var json = false
 
@@ -125,10 +123,18 @@ struct BenchGEMM: ParsableCommand {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive, got \(seconds)") }
     }
+}
+
+struct BenchGEMM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
+        abstract: "The networks' matrix products on DriftLab's AVX-512 kernel against OpenBLAS, one thread, in turn.")
+
+    @OptionGroup var timing: AlternatingRounds
 
     func run() throws {
-        let results = runGEMMBenchmark(rounds: rounds, minimumSeconds: seconds)
-        if json {
+        let results = runGEMMBenchmark(rounds: timing.rounds, minimumSeconds: timing.seconds)
+        if timing.json {
             print(try jsonString(results))
             return
         }
@@ -139,6 +145,32 @@ struct BenchGEMM: ParsableCommand {
             print(String(format: "%@ %@  own %6.1f  OpenBLAS %6.1f  %5.2fx", r.name.padding(toLength: 35, withPad: " ", startingAt: 0),
                          shape.padding(toLength: 17, withPad: " ", startingAt: 0), r.ownGFLOPS, r.openBLASGFLOPS, r.speedUp))
         }
+    }
+}
+
+struct BenchSparse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sparse",
+        abstract: "The MinAtar first layer on real Breakout observations: sparse forward, and the weight gradient in L1-sized blocks against one pass, in turn.")
+
+    @Option(help: "Rows of the minibatch (a MinAtar shard has 512).") var rows: Int = 512
+    @OptionGroup var timing: AlternatingRounds
+
+    func validate() throws {
+        guard (1...8192).contains(rows) else { throw ValidationError("--rows must be in 1...8192 (the observations of one rollout), got \(rows)") }
+    }
+
+    func run() throws {
+        let r = try runSparseLayerBenchmark(rows: rows, rounds: timing.rounds, minimumSeconds: timing.seconds)
+        if timing.json {
+            print(try jsonString(r))
+            return
+        }
+        print(String(format: "breakout minibatch of %d rows, %.1f set inputs a row, 400 -> 64 layer, one thread", r.rows, r.activePerRow))
+        print(String(format: "forward             %9.1f us", r.forwardMicroseconds))
+        print(String(format: "gradient, blocked   %9.1f us", r.blockedGradientMicroseconds))
+        print(String(format: "gradient, one pass  %9.1f us   (blocked %.2fx faster; bit-identical: %@)",
+                     r.onePassGradientMicroseconds, r.speedUp, r.identical ? "yes" : "NO"))
     }
 }
 

@@ -136,6 +136,23 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("--rounds must be at least 1"), "\(bad.stderr)")
     }
 
+    /// `bench sparse` times the MinAtar first layer on real Breakout observations; its blocked
+    /// and one-pass weight gradients agree bit for bit; a bad option is a one-line error.
+    @Test func benchSparseTimesTheFirstLayerOnBreakoutObservations() throws {
+        let result = try DriftLabBinary.run(["bench", "sparse", "--rows", "300", "--rounds", "1", "--seconds", "0.01", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let row = try #require(try json(result.stdout) as? [String: Any])
+        #expect(row["rows"] as? Int == 300 && row["identical"] as? Bool == true, "\(row)")
+        // Random play keeps most of the 30 bricks: a real observation sets 20-40 cells.
+        let active = try #require(row["active_per_row"] as? Double)
+        #expect(active > 20 && active < 40, "\(row)")
+        let blocked = try #require(row["blocked_gradient_us"] as? Double), onePass = try #require(row["one_pass_gradient_us"] as? Double)
+        let speedUp = try #require(row["speed_up"] as? Double)
+        #expect(blocked > 0 && abs(speedUp - onePass / blocked) < 1e-9 * speedUp, "\(row)")
+        let bad = try DriftLabBinary.run(["bench", "sparse", "--rows", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--rows must be in 1...8192"), "\(bad.stderr)")
+    }
+
     @Test func missingMuJoCoModelNamesTheFile() throws {
         let result = try DriftLabBinary.run(["env", "play", "hopper", "--episodes", "1"],
                                             environment: ["DRIFTLAB_MUJOCO_MODELS": "/nonexistent/models"])

@@ -48,7 +48,7 @@ import TestSupport
     /// The register-blocked kernels add the same terms in the same order as the plain
     /// row-by-row loop, so they agree with it exactly, at widths that use every path (32-wide
     /// blocks, 8-wide blocks, scalar tail), with and without a bias, and onto gradients that
-    /// already hold a sum.
+    /// already hold a sum; the weight gradient whatever the block of rows it adds at a time.
     @Test(arguments: [1, 8, 37, 64, 71])
     func sparseKernelsEqualThePlainLoopExactly(outputs: Int) {
         var rng = testStream(23 + outputs)
@@ -88,9 +88,15 @@ import TestSupport
                 }
                 if hasBias { for j in 0..<outputs { expectedBias[j] += dy[i * outputs + j] } }
             }
-            dy.withUnsafeBufferPointer { layer.accumulateGradients(sparseInput: x, outputGradient: $0.baseAddress!) }
-            #expect(layer.weightGradient.storage == expectedWeight)
-            #expect((layer.biasGradient?.storage ?? []) == expectedBias)
+            // The default block, a row or three rows a block, and one pass: all the same bits.
+            for blockBytes in [sparseGradientBlockBytes, 1, 3 * outputs * 4, .max] {
+                var trial = layer
+                dy.withUnsafeBufferPointer {
+                    trial.accumulateGradients(sparseInput: x, outputGradient: $0.baseAddress!, blockBytes: blockBytes)
+                }
+                #expect(trial.weightGradient.storage == expectedWeight, "block of \(blockBytes) bytes")
+                #expect((trial.biasGradient?.storage ?? []) == expectedBias)
+            }
         }
     }
 
