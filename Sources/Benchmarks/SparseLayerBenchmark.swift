@@ -4,22 +4,28 @@ import Tensors
 
 /// `runSparseLayerBenchmark`'s answer: the MinAtar first layer (400 binary inputs, 64 units)
 /// on a minibatch of real Breakout observations, its weight gradient in blocks of
-/// `sparseGradientBlockBytes` of the output gradient against one pass over it.
+/// `sparseGradientBlockBytes` of the output gradient against one pass over it, and its forward
+/// two rows at a time against one.
 public struct SparseLayerBenchmarkResult: Sendable, Codable, Equatable {
     /// Rows of the minibatch and the mean number of set inputs per row.
     public var rows: Int
     public var activePerRow: Double
-    /// Best of the rounds, microseconds per call.
+    /// Best of the rounds, microseconds per call: the forward with two rows interleaved and
+    /// one row at a time, the weight gradient in blocks and in one pass (how both ran before).
     public var forwardMicroseconds: Double
+    public var oneRowForwardMicroseconds: Double
     public var blockedGradientMicroseconds: Double
     public var onePassGradientMicroseconds: Double
+    /// `oneRowForwardMicroseconds / forwardMicroseconds`.
+    public var forwardSpeedUp: Double
     /// `onePassGradientMicroseconds / blockedGradientMicroseconds`.
     public var speedUp: Double
-    /// Whether the two gradients are equal bit for bit (they must be).
+    /// Whether the two forwards and the two gradients are equal bit for bit (they must be).
     public var identical: Bool
 
     enum CodingKeys: String, CodingKey {
         case rows, activePerRow = "active_per_row", forwardMicroseconds = "forward_us"
+        case oneRowForwardMicroseconds = "one_row_forward_us", forwardSpeedUp = "forward_speed_up"
         case blockedGradientMicroseconds = "blocked_gradient_us", onePassGradientMicroseconds = "one_pass_gradient_us"
         case speedUp = "speed_up", identical
     }
@@ -52,8 +58,8 @@ func breakoutMinibatch(rows: Int, seed: UInt64) throws -> SparseBinaryRows {
 }
 
 /// Times the MinAtar first layer's sparse forward and weight gradient on one minibatch,
-/// alternating the blocked and the one-pass gradient for `rounds` rounds so that a drifting
-/// machine affects both alike, and keeps each one's best.
+/// alternating each one's two ways for `rounds` rounds so that a drifting machine affects
+/// both alike, and keeps each one's best.
 public func runSparseLayerBenchmark(rows: Int = 512, rounds: Int = 3, minimumSeconds: Double = 0.2,
                                     seed: UInt64 = 0) throws -> SparseLayerBenchmarkResult {
     let x = try breakoutMinibatch(rows: rows, seed: seed).withColumnIndex()
@@ -62,17 +68,27 @@ public func runSparseLayerBenchmark(rows: Int = 512, rounds: Int = 3, minimumSec
     var y = [Float](repeating: 0, count: rows * layer.outputs)
     var dy = [Float](repeating: 0, count: rows * layer.outputs)
     rng.fillNormal(&dy)
-    var best = (forward: Double.infinity, blocked: Double.infinity, onePass: Double.infinity)
+    var best = (forward: Double.infinity, oneRow: Double.infinity, blocked: Double.infinity, onePass: Double.infinity)
+    func forward(interleaved: Bool) -> [Float] {
+        y.withUnsafeMutableBufferPointer { layer.apply(sparse: x, into: $0.baseAddress!, interleaved: interleaved) }
+        return y
+    }
     func gradient(blockBytes: Int) -> [Float] {
         layer.zeroGradients()
-        dy.withUnsafeBufferPointer { layer.accumulateGradients(sparseInput: x, outputGradient: $0.baseAddress!, blockBytes: blockBytes) }
+        dy.withUnsafeBufferPointer {
+            layer.accumulateGradients(sparseInput: x, outputGradient: $0.baseAddress!, blockBytes: blockBytes)
+        }
         return layer.weightGradient.storage
     }
-    let identical = gradient(blockBytes: sparseGradientBlockBytes) == gradient(blockBytes: .max)
+    let identical = forward(interleaved: true) == forward(interleaved: false)
+        && gradient(blockBytes: sparseGradientBlockBytes) == gradient(blockBytes: .max)
     for _ in 0..<max(rounds, 1) {
-        best.forward = min(best.forward, secondsPerCall(minimumSeconds: minimumSeconds) {
-            y.withUnsafeMutableBufferPointer { layer.apply(sparse: x, into: $0.baseAddress!) }
-        })
+        for interleaved in [true, false] {
+            let seconds = secondsPerCall(minimumSeconds: minimumSeconds) {
+                y.withUnsafeMutableBufferPointer { layer.apply(sparse: x, into: $0.baseAddress!, interleaved: interleaved) }
+            }
+            if interleaved { best.forward = min(best.forward, seconds) } else { best.oneRow = min(best.oneRow, seconds) }
+        }
         func time(blockBytes: Int) -> Double {
             dy.withUnsafeBufferPointer { g in
                 secondsPerCall(minimumSeconds: minimumSeconds) {
@@ -85,6 +101,7 @@ public func runSparseLayerBenchmark(rows: Int = 512, rounds: Int = 3, minimumSec
     }
     return SparseLayerBenchmarkResult(
         rows: rows, activePerRow: Double(x.indices.count) / Double(rows),
-        forwardMicroseconds: best.forward * 1e6, blockedGradientMicroseconds: best.blocked * 1e6,
-        onePassGradientMicroseconds: best.onePass * 1e6, speedUp: best.onePass / best.blocked, identical: identical)
+        forwardMicroseconds: best.forward * 1e6, oneRowForwardMicroseconds: best.oneRow * 1e6,
+        blockedGradientMicroseconds: best.blocked * 1e6, onePassGradientMicroseconds: best.onePass * 1e6,
+        forwardSpeedUp: best.oneRow / best.forward, speedUp: best.onePass / best.blocked, identical: identical)
 }

@@ -136,8 +136,8 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("--rounds must be at least 1"), "\(bad.stderr)")
     }
 
-    /// `bench sparse` times the MinAtar first layer on real Breakout observations; its blocked
-    /// and one-pass weight gradients agree bit for bit; a bad option is a one-line error.
+    /// `bench sparse` times the MinAtar first layer on real Breakout observations; its two
+    /// forwards and its blocked and one-pass weight gradients agree bit for bit; a bad option is a one-line error.
     @Test func benchSparseTimesTheFirstLayerOnBreakoutObservations() throws {
         let result = try DriftLabBinary.run(["bench", "sparse", "--rows", "300", "--rounds", "1", "--seconds", "0.01", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -149,6 +149,9 @@ import TestSupport
         let blocked = try #require(row["blocked_gradient_us"] as? Double), onePass = try #require(row["one_pass_gradient_us"] as? Double)
         let speedUp = try #require(row["speed_up"] as? Double)
         #expect(blocked > 0 && abs(speedUp - onePass / blocked) < 1e-9 * speedUp, "\(row)")
+        let pairs = try #require(row["forward_us"] as? Double), single = try #require(row["one_row_forward_us"] as? Double)
+        let forwardSpeedUp = try #require(row["forward_speed_up"] as? Double)
+        #expect(pairs > 0 && abs(forwardSpeedUp - single / pairs) < 1e-9 * forwardSpeedUp, "\(row)")
         let bad = try DriftLabBinary.run(["bench", "sparse", "--rows", "0"])
         #expect(bad.status != 0 && bad.stderr.contains("--rows must be in 1...8192"), "\(bad.stderr)")
     }

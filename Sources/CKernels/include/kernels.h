@@ -23,6 +23,12 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
 // stride). start may equal out. Bit-identical to the Swift loop it replaces (sumRows).
 void driftlab_sum_rows_avx512(float *out, const float *start, const float *table, ptrdiff_t stride,
                               const int32_t *rows, ptrdiff_t count, ptrdiff_t width);
+// Two such sums, out0 from start0 over rows0 and out1 from start1 over rows1, interleaved;
+// each bit-identical to driftlab_sum_rows_avx512 alone.
+void driftlab_sum_rows_pair_avx512(float *out0, float *out1, const float *start0, const float *start1,
+                                   const float *table, ptrdiff_t stride,
+                                   const int32_t *rows0, ptrdiff_t count0, const int32_t *rows1, ptrdiff_t count1,
+                                   ptrdiff_t width);
 
 // Adam's update of n parameters, lane by lane exactly as NeuralNets.Adam.update computes it:
 // m = beta1 m + (1 - beta1) g; v = beta2 v + ((1 - beta2) g) g; p -= (step_size m) / (sqrt(v) + epsilon).
