@@ -13,7 +13,8 @@
 //   on M, N, the blocking or the thread that computes it.
 //
 // - products of at most 7 columns hold sixteen rows of C per register instead (narrow_block,
-//   single_column_block), with the same chain per element.
+//   single_column_block), with the same chain per element; op(A) = A is first transposed
+//   sixteen rows at a time in registers (gathers and scatters are slow on Zen 4).
 //
 // Built with the avx512f target attribute, so the rest of the package keeps its baseline;
 // callers check driftlab_gemm_avx512_available() first.
@@ -131,90 +132,134 @@ static void kernel1(int k, const float *a, ptrdiff_t aks, const float *b, ptrdif
     store_row(c, lo, hi, mlo, mhi, alpha, beta);
 }
 
-// Stores lane r of `acc` as C[r * ldc] = alpha * acc (+ beta * C), for the lanes of `mask`:
-// one column of sixteen rows, as store_row does for a row of a panel.
+// Stores lane r of `acc` as C[r * ldc] = alpha * acc (+ beta * C), for r < rows: one column
+// of sixteen rows, with store_row's arithmetic. C goes through a small array rather than a
+// gather and a scatter, which cost tens of cycles each on AMD's Zen 4.
 __attribute__((target("avx512f")))
-static inline void store_column16(float *c, int ldc, __mmask16 mask, __m512 acc, float alpha, float beta) {
-    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(ldc));
+static inline void store_column16(float *c, int ldc, int rows, __m512 acc, float alpha, float beta) {
+    float lanes[16];
     __m512 out = _mm512_mul_ps(_mm512_set1_ps(alpha), acc);
     if (beta != 0.0f) {
-        out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, index, c, 4), out);
+        for (int r = 0; r < rows; r++) lanes[r] = c[(ptrdiff_t)r * ldc];
+        const __mmask16 mask = (__mmask16)(rows >= 16 ? 0xFFFF : (1u << rows) - 1);
+        out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, lanes), out);
     }
-    _mm512_mask_i32scatter_ps(c, mask, index, out, 4);
+    _mm512_storeu_ps(lanes, out);
+    for (int r = 0; r < rows; r++) c[(ptrdiff_t)r * ldc] = lanes[r];
+}
+
+// Writes rows r < rows of A (row r at a + r * lda, k adjacent values) transposed to
+// t[p * ts + r] for p < k, zero in lanes r >= rows: sixteen by sixteen in registers. The
+// narrow products below then read sixteen rows of op(A) = A with one load per k, as they do
+// for op(A) = A^T; a gather per k was the slowest part of a value head on Zen 4.
+__attribute__((target("avx512f")))
+static void transpose_rows16(int k, int rows, const float *a, ptrdiff_t lda, float *t, ptrdiff_t ts) {
+    for (int p0 = 0; p0 < k; p0 += 16) {
+        const int kk = k - p0 < 16 ? k - p0 : 16;
+        const __mmask16 mask = (__mmask16)(kk >= 16 ? 0xFFFF : (1u << kk) - 1);
+        __m512 r[16], u[16];
+        for (int i = 0; i < 16; i++) {
+            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, a + (ptrdiff_t)i * lda + p0) : _mm512_setzero_ps();
+        }
+        // In each 128-bit lane l: pairs of rows interleaved, then quads, so that u[4g + c]
+        // holds column 4l + c of rows 4g..4g+3.
+        for (int i = 0; i < 16; i += 2) {
+            u[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+            u[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+        }
+        for (int g = 0; g < 4; g++) {
+            const __m512d t0 = _mm512_castps_pd(u[4 * g]), t1 = _mm512_castps_pd(u[4 * g + 1]);
+            const __m512d t2 = _mm512_castps_pd(u[4 * g + 2]), t3 = _mm512_castps_pd(u[4 * g + 3]);
+            r[4 * g] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+            r[4 * g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+            r[4 * g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+            r[4 * g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+        }
+        // Then the 4 x 4 transpose of 128-bit lanes: column 4l + c gathers lane l of
+        // r[c], r[4 + c], r[8 + c], r[12 + c].
+        for (int c = 0; c < 4; c++) {
+            const __m512 v0 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0x44), v1 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0xEE);
+            const __m512 v2 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0x44), v3 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0xEE);
+            const __m512 column[4] = {_mm512_shuffle_f32x4(v0, v2, 0x88), _mm512_shuffle_f32x4(v0, v2, 0xDD),
+                                      _mm512_shuffle_f32x4(v1, v3, 0x88), _mm512_shuffle_f32x4(v1, v3, 0xDD)};
+            for (int l = 0; l < 4; l++) {
+                if (4 * l + c < kk) _mm512_storeu_ps(t + (ptrdiff_t)(p0 + 4 * l + c) * ts, column[l]);
+            }
+        }
+    }
 }
 
 // Products of at most NARROW columns (a value head, a policy head over a few actions, a
 // drift's output) run sixteen rows of C to a register instead: a panel's lanes would be
 // mostly padding. Register j of a block holds column j of sixteen rows; its lane r is still
 // one FMA chain over k = 0, 1, ..., K-1 (the same fmadd, in the same order, from zero), then
-// alpha * sum (+ beta * C): every element equals what the panel kernels give it. Rows of
-// op(A) = A^T are adjacent in memory; those of op(A) = A are gathered, lda apart.
+// alpha * sum (+ beta * C): every element equals what the panel kernels give it. Row r of
+// the block's op(A) at k = p is x[p * xs + r]: op(A) = A^T in place, op(A) = A transposed
+// by transpose_rows16 first.
 #define NARROW 7
 __attribute__((target("avx512f")))
-static void narrow_block(int k, int n, int rows, const float *a, ptrdiff_t ars, ptrdiff_t aks, int transa,
+static void narrow_block(int k, int n, int rows, const float *x, ptrdiff_t xs,
                          const float *b, ptrdiff_t bjs, ptrdiff_t bks, float *c, int ldc, float alpha, float beta) {
     const __mmask16 mask = (__mmask16)(rows >= 16 ? 0xFFFF : (1u << rows) - 1);
-    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i a_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32((int)ars));
     __m512 acc[NARROW];
     for (int j = 0; j < n; j++) acc[j] = _mm512_setzero_ps();
     for (int p = 0; p < k; p++) {
-        const float *column = a + (ptrdiff_t)p * aks;
-        const __m512 x = transa ? _mm512_maskz_loadu_ps(mask, column)
-                                : _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, a_index, column, 4);
+        const __m512 v = _mm512_maskz_loadu_ps(mask, x + (ptrdiff_t)p * xs);
         const float *bp = b + (ptrdiff_t)p * bks;
         switch (n) {  // unrolled so that the accumulators stay in registers
-        case 7: acc[6] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[6 * bjs]), acc[6]); /* fall through */
-        case 6: acc[5] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[5 * bjs]), acc[5]); /* fall through */
-        case 5: acc[4] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[4 * bjs]), acc[4]); /* fall through */
-        case 4: acc[3] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[3 * bjs]), acc[3]); /* fall through */
-        case 3: acc[2] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[2 * bjs]), acc[2]); /* fall through */
-        case 2: acc[1] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[1 * bjs]), acc[1]); /* fall through */
-        default: acc[0] = _mm512_fmadd_ps(x, _mm512_set1_ps(bp[0]), acc[0]);
+        case 7: acc[6] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[6 * bjs]), acc[6]); /* fall through */
+        case 6: acc[5] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[5 * bjs]), acc[5]); /* fall through */
+        case 5: acc[4] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[4 * bjs]), acc[4]); /* fall through */
+        case 4: acc[3] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[3 * bjs]), acc[3]); /* fall through */
+        case 3: acc[2] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[2 * bjs]), acc[2]); /* fall through */
+        case 2: acc[1] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[1 * bjs]), acc[1]); /* fall through */
+        default: acc[0] = _mm512_fmadd_ps(v, _mm512_set1_ps(bp[0]), acc[0]);
         }
     }
-    for (int j = 0; j < n; j++) store_column16(c + j, ldc, mask, acc[j], alpha, beta);
+    for (int j = 0; j < n; j++) store_column16(c + j, ldc, rows, acc[j], alpha, beta);
 }
 
 // One column (a value head, a drift's output): one chain per sixteen rows would wait on
-// each FMA's latency, so four registers of sixteen rows each run side by side. Each lane is
-// the same chain as in narrow_block.
+// each FMA's latency, so four registers of sixteen rows each run side by side, reading
+// x[p * xs + 16 v + r] as narrow_block does. Each lane is the same chain as in narrow_block.
 __attribute__((target("avx512f")))
-static void single_column_block(int k, int rows, const float *a, ptrdiff_t ars, ptrdiff_t aks, int transa,
+static void single_column_block(int k, int rows, const float *x, ptrdiff_t xs,
                                 const float *b, ptrdiff_t bks, float *c, int ldc, float alpha, float beta) {
     __mmask16 mask[4];
     for (int v = 0; v < 4; v++) {
         const int left = rows - 16 * v;
         mask[v] = (__mmask16)(left >= 16 ? 0xFFFF : left <= 0 ? 0 : (1u << left) - 1);
     }
-    const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i a_index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32((int)ars));
     __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
-    const ptrdiff_t block = 16 * ars;
     for (int p = 0; p < k; p++) {
-        const float *column = a + (ptrdiff_t)p * aks;
+        const float *column = x + (ptrdiff_t)p * xs;
         const __m512 w = _mm512_set1_ps(b[(ptrdiff_t)p * bks]);
-        __m512 x0, x1, x2, x3;
-        if (transa) {
-            x0 = _mm512_maskz_loadu_ps(mask[0], column);
-            x1 = _mm512_maskz_loadu_ps(mask[1], column + 16);
-            x2 = _mm512_maskz_loadu_ps(mask[2], column + 32);
-            x3 = _mm512_maskz_loadu_ps(mask[3], column + 48);
-        } else {
-            const __m512 zero = _mm512_setzero_ps();
-            x0 = _mm512_mask_i32gather_ps(zero, mask[0], a_index, column, 4);
-            x1 = _mm512_mask_i32gather_ps(zero, mask[1], a_index, column + block, 4);
-            x2 = _mm512_mask_i32gather_ps(zero, mask[2], a_index, column + 2 * block, 4);
-            x3 = _mm512_mask_i32gather_ps(zero, mask[3], a_index, column + 3 * block, 4);
-        }
-        acc0 = _mm512_fmadd_ps(x0, w, acc0);
-        acc1 = _mm512_fmadd_ps(x1, w, acc1);
-        acc2 = _mm512_fmadd_ps(x2, w, acc2);
-        acc3 = _mm512_fmadd_ps(x3, w, acc3);
+        acc0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask[0], column), w, acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask[1], column + 16), w, acc1);
+        acc2 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask[2], column + 32), w, acc2);
+        acc3 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask[3], column + 48), w, acc3);
     }
     const __m512 acc[4] = {acc0, acc1, acc2, acc3};
-    for (int v = 0; v < 4 && mask[v]; v++) store_column16(c + (ptrdiff_t)16 * v * ldc, ldc, mask[v], acc[v], alpha, beta);
+    for (int v = 0; v < 4 && mask[v]; v++) {
+        const int left = rows - 16 * v;
+        store_column16(c + (ptrdiff_t)16 * v * ldc, ldc, left >= 16 ? 16 : left, acc[v], alpha, beta);
+    }
+}
+
+// The calling thread's scratch memory (packed B panels, transposed rows of A), grown as
+// needed and kept: a training step makes many small products, and malloc per call would
+// cost more. NULL when allocation fails.
+static float *thread_buffer(size_t floats) {
+    static __thread float *buffer = NULL;
+    static __thread size_t capacity = 0;
+    if (floats > capacity) {
+        float *grown = (float *)aligned_alloc(64, ((floats * sizeof(float) + 63) / 64) * 64);
+        if (!grown) return NULL;
+        free(buffer);
+        buffer = grown;
+        capacity = floats;
+    }
+    return buffer;
 }
 
 // Packs columns j0..j0+nr of op(B) = B^T (k rows) into panel[k * 32], zero beyond nr.
@@ -242,18 +287,28 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
     }
     if (n <= NARROW) {
         // op(A)(i, p): A[i * lda + p], or A[p * lda + i]; op(B)(p, j): B[p * ldb + j], or B[j * ldb + p].
-        const ptrdiff_t ars = transa ? 1 : lda, aks = transa ? lda : 1;
         const ptrdiff_t bjs = transb ? ldb : 1, bks = transb ? 1 : ldb;
-        if (n == 1) {
-            for (int i = 0; i < m; i += 64) {
-                single_column_block(k, m - i < 64 ? m - i : 64, a + (ptrdiff_t)i * ars, ars, aks, transa, b, bks,
-                                    c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
+        const int block = n == 1 ? 64 : 16;
+        float *rows_t = NULL;
+        if (!transa && !(rows_t = thread_buffer((size_t)block * (size_t)k))) return -1;
+        for (int i = 0; i < m; i += block) {
+            const int rows = m - i < block ? m - i : block;
+            const float *x = a + i;                // op(A) = A^T: row r of the block at k = p is a[p * lda + i + r]
+            ptrdiff_t xs = lda;
+            if (!transa) {
+                for (int v = 0; v < block; v += 16) {
+                    const int left = rows - v;
+                    if (left <= 0) break;  // lanes single_column_block masks off
+                    transpose_rows16(k, left > 16 ? 16 : left, a + (ptrdiff_t)(i + v) * lda, lda, rows_t + v, block);
+                }
+                x = rows_t;
+                xs = block;
             }
-            return 0;
-        }
-        for (int i = 0; i < m; i += 16) {
-            narrow_block(k, n, m - i < 16 ? m - i : 16, a + (ptrdiff_t)i * ars, ars, aks, transa, b, bjs, bks,
-                         c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
+            if (n == 1) {
+                single_column_block(k, rows, x, xs, b, bks, c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
+            } else {
+                narrow_block(k, n, rows, x, xs, b, bjs, bks, c + (ptrdiff_t)i * ldc, ldc, alpha, beta);
+            }
         }
         return 0;
     }
@@ -261,22 +316,13 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
     // op(B) = B is read in place, row by row with masked loads (the same values a packed,
     // zero-padded panel holds): packing it would cost as much as a small-M product itself
     // (a weight gradient X^T dY). B^T is packed into k-major panels, as its columns are
-    // strided. The packing buffer is the calling thread's, grown as needed and kept: a
-    // training step makes many small products, and malloc per call would cost more.
-    static __thread float *buffer = NULL;
-    static __thread size_t capacity = 0;
+    // strided, into the calling thread's buffer.
     const float *panels_base = b;
     ptrdiff_t bs = ldb;                      // floats from one row of a panel to the next
     ptrdiff_t panel_step = NR;               // floats from one panel to the next
     if (transb) {
-        const size_t need = (size_t)panels * NR * (size_t)k;
-        if (need > capacity) {
-            float *grown = (float *)aligned_alloc(64, need * sizeof(float));
-            if (!grown) return -1;
-            free(buffer);
-            buffer = grown;
-            capacity = need;
-        }
+        float *buffer = thread_buffer((size_t)panels * NR * (size_t)k);
+        if (!buffer) return -1;
         for (int q = 0; q < panels; q++) {
             const int j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
             pack_transposed_panel(k, nr, b, ldb, j0, buffer + (size_t)q * NR * (size_t)k);

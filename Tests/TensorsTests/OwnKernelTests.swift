@@ -109,13 +109,15 @@ struct OwnKernelTests {
         }
     }
 
-    /// Products of at most 7 columns hold sixteen rows of C per register and gather the rows
-    /// of op(A) = A (lda apart): the heads' shapes and their weight gradients, every row
-    /// remainder around 16, wide strides, beta fused, both layouts.
+    /// Products of at most 7 columns hold sixteen rows of C per register, with op(A) = A
+    /// transposed sixteen by sixteen first: the heads' shapes and their weight gradients, every
+    /// row remainder around 16 and 64, k around the transpose's 16, wide strides, beta fused,
+    /// both layouts.
     @Test func narrowProductsKeepTheChain() {
         var rng = testStream(15)
         let shapes = [(512, 6, 64), (64, 6, 512), (512, 1, 64), (64, 1, 512), (1024, 1, 256), (2048, 1, 128),
-                      (1, 1, 1), (15, 7, 3), (16, 2, 9), (17, 5, 33), (33, 3, 1)]
+                      (1, 1, 1), (15, 7, 3), (16, 2, 9), (17, 5, 33), (33, 3, 1),
+                      (100, 1, 17), (70, 1, 16), (49, 4, 32), (130, 1, 300)]
         for (m, n, k) in shapes {
             for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
                 for beta: Float in [0, 0.5] {
