@@ -11,7 +11,7 @@ struct DriftLab: ParsableCommand {
         commandName: "driftlab",
         abstract: "Discover and understand policy-optimisation drifts (Lu et al., Discovered Policy Optimisation, NeurIPS 2022).",
         version: version,
-        subcommands: [TrainCommand.self, SweepCommand.self, EvalCommand.self, MetaTrainCommand.self, MetaHistoryCommand.self, MetaSignalCommand.self, RunsCommand.self, PlotCommand.self, DriftCommand.self, FigureCommand.self, FiguresCommand.self, EnvCommand.self, NotebookCommand.self, BenchCommand.self])
+        subcommands: [TrainCommand.self, SweepCommand.self, EvalCommand.self, MetaTrainCommand.self, MetaHistoryCommand.self, MetaReplayCommand.self, MetaSignalCommand.self, RunsCommand.self, PlotCommand.self, DriftCommand.self, FigureCommand.self, FiguresCommand.self, EnvCommand.self, NotebookCommand.self, BenchCommand.self])
 
     /// Parses and runs a command. Writing past `ulimit -f` then fails with EFBIG ("File too
     /// large"), reported like any other write error, instead of SIGXFSZ killing the process

@@ -1,3 +1,4 @@
+import Drifts
 import Foundation
 import Storage
 import Testing
@@ -182,6 +183,51 @@ import TestSupport
         let row = try #require(lines.first { $0.hasPrefix("    1-2") })
         // Fitness mean 0 ± s.e., best, sigma, seconds, then two "mean ± s.e." cells.
         #expect(row.components(separatedBy: "±").count == 4, "\(row)")
+    }
+
+    /// `meta-replay` rebuilds each generation's mean: a table of distances and drift features,
+    /// and a drift file of one generation whose parameters are that generation's mean.
+    @Test func metaReplayTabulatesTheGenerationsAndWritesOne() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try metaTrain(dir, "lpo.h5", environments: ["cartpole"], generations: 3, innerSteps: 2048, evalEpisodes: 4)
+        let table = try DriftLabBinary.run(["meta-replay", path, "--every", "2", "--resolution", "21"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("3 generations replayed to the stored ES state, bit for bit"), "\(table.stdout)")
+        let rows = table.stdout.split(separator: "\n").filter { $0.first == " " }
+        // Generations 0, 2 and the last (3); the start is PPO, at distance 0 with no step.
+        #expect(rows.map { Int($0.split(separator: " ")[0]) } == [0, 2, 3], "\(table.stdout)")
+        #expect(rows[0].contains("0.0000         -"), "\(rows[0])")
+
+        let json = try DriftLabBinary.run(["meta-replay", path, "--every", "1", "--resolution", "21", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(object.map { $0["generation"] as? Int } == [0, 1, 2, 3])
+        let distances = object.compactMap { $0["distanceFromStart"] as? Double }
+        // The search moved by the end (a generation whose members all score alike leaves it in place).
+        #expect(distances.count == 4 && distances[0] == 0 && distances[3] > 0, "\(distances)")
+
+        // The last generation's drift is the file's own drift (the current mean).
+        let last = dir.appendingPathComponent("last.h5").path
+        let start = dir.appendingPathComponent("start.h5").path
+        #expect(try DriftLabBinary.run(["meta-replay", path, "--out", last]).status == 0)
+        #expect(try DriftLabBinary.run(["meta-replay", path, "--generation", "0", "--out", start]).status == 0)
+        func parameters(_ file: String) throws -> [Float] {
+            try #require(try DriftFile.read(from: URL(fileURLWithPath: file)) as? NetworkDrift).parameters
+        }
+        #expect(try parameters(last) == parameters(path))
+        #expect(try parameters(start) != parameters(path))
+        // Generation 0 is the ES's starting point: exactly PPO (the output layer is zero).
+        let diff = try DriftLabBinary.run(["drift", "diff", start, "ppo"])
+        #expect(diff.status == 0 && diff.stdout.contains("L2 (RMS over the grid) 0, max |difference| 0,"), "\(diff.stdout)")
+
+        for (args, needle) in [([path, "--generation", "4", "--out", start], "0...3"), ([path, "--generation", "1"], "--out"),
+                               ([path, "--out", path], "meta-training file itself"), ([path, "--out", "x.txt"], "x.txt"),
+                               ([path, "--every", "0"], "--every"), (["missing.h5"], "missing.h5")] {
+            let result = try DriftLabBinary.run(["meta-replay"] + args, in: dir)
+            #expect(result.status != 0 && result.stderr.contains(needle), "\(args): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error"))
+        }
     }
 
     @Test func refusesFilesThatAreNotMetaTrainingRuns() throws {
