@@ -183,7 +183,8 @@ import TestSupport
                       ("transfer-50000.toml", 60), ("transfer-lpo-zero.toml", 80), ("mujoco-first-results.toml", 20),
                       ("lpo-breakout-1e6.toml", 30), ("lpo-breakout-s0.1.toml", 40), ("probe-heldout-1e6.toml", 45),
                       ("probe-no-anneal-1e6.toml", 60), ("probe-no-anneal-none.toml", 10),
-                      ("lpo-breakout-space-invaders.toml", 40)])
+                      ("lpo-breakout-space-invaders.toml", 40), ("lpo-breakout-generations.toml", 50),
+                      ("lpo-breakout-g50.toml", 40)])
     func sweepFileMatchesTheShippedRuns(file: String, runs: Int) throws {
         let result = try DriftLabBinary.run(["sweep", "status", "sweeps/\(file)", "--json"], in: Self.root)
         #expect(result.status == 0, "\(result.stderr)")
