@@ -20,12 +20,12 @@
 // callers check driftlab_gemm_avx512_available() first.
 #include "kernels.h"
 
-#include <immintrin.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #if defined(__x86_64__)
+#include <immintrin.h>  // x86 only: other CPUs get the stubs below
 
 int driftlab_gemm_avx512_available(void) {
     __builtin_cpu_init();
@@ -34,6 +34,11 @@ int driftlab_gemm_avx512_available(void) {
 
 #define NR 32
 #define MR 8
+
+// The low n lanes of a 16-lane mask (all of them for n >= 16, none for n <= 0).
+static inline __mmask16 low_lanes(int n) {
+    return (__mmask16)(n >= 16 ? 0xFFFF : n <= 0 ? 0 : (1u << n) - 1);
+}
 
 // C[0..mr, 0..32] (masked to nr columns) from mr rows of op(A) and one B panel.
 // A element (r, k) is at a[r * ars + k * aks]; panel element (k, j) at b[k * bs + j].
@@ -141,7 +146,7 @@ static inline void store_column16(float *c, int ldc, int rows, __m512 acc, float
     __m512 out = _mm512_mul_ps(_mm512_set1_ps(alpha), acc);
     if (beta != 0.0f) {
         for (int r = 0; r < rows; r++) lanes[r] = c[(ptrdiff_t)r * ldc];
-        const __mmask16 mask = (__mmask16)(rows >= 16 ? 0xFFFF : (1u << rows) - 1);
+        const __mmask16 mask = low_lanes(rows);
         out = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, lanes), out);
     }
     _mm512_storeu_ps(lanes, out);
@@ -156,7 +161,7 @@ __attribute__((target("avx512f")))
 static void transpose_rows16(int k, int rows, const float *a, ptrdiff_t lda, float *t, ptrdiff_t ts) {
     for (int p0 = 0; p0 < k; p0 += 16) {
         const int kk = k - p0 < 16 ? k - p0 : 16;
-        const __mmask16 mask = (__mmask16)(kk >= 16 ? 0xFFFF : (1u << kk) - 1);
+        const __mmask16 mask = low_lanes(kk);
         __m512 r[16], u[16];
         for (int i = 0; i < 16; i++) {
             r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, a + (ptrdiff_t)i * lda + p0) : _mm512_setzero_ps();
@@ -200,7 +205,7 @@ static void transpose_rows16(int k, int rows, const float *a, ptrdiff_t lda, flo
 __attribute__((target("avx512f")))
 static void narrow_block(int k, int n, int rows, const float *x, ptrdiff_t xs,
                          const float *b, ptrdiff_t bjs, ptrdiff_t bks, float *c, int ldc, float alpha, float beta) {
-    const __mmask16 mask = (__mmask16)(rows >= 16 ? 0xFFFF : (1u << rows) - 1);
+    const __mmask16 mask = low_lanes(rows);
     __m512 acc[NARROW];
     for (int j = 0; j < n; j++) acc[j] = _mm512_setzero_ps();
     for (int p = 0; p < k; p++) {
@@ -228,7 +233,7 @@ static void single_column_block(int k, int rows, const float *x, ptrdiff_t xs,
     __mmask16 mask[4];
     for (int v = 0; v < 4; v++) {
         const int left = rows - 16 * v;
-        mask[v] = (__mmask16)(left >= 16 ? 0xFFFF : left <= 0 ? 0 : (1u << left) - 1);
+        mask[v] = low_lanes(left);
     }
     __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
     for (int p = 0; p < k; p++) {
@@ -343,8 +348,8 @@ int driftlab_sgemm_avx512(int transa, int transb, int m, int n, int k, float alp
         for (int inner = 0; inner < (strips_outer ? panels : strips); inner++) {
             const int s = strips_outer ? outer : inner, q = strips_outer ? inner : outer;
             const int i = s * MR, j0 = q * NR, nr = n - j0 < NR ? n - j0 : NR;
-            const __mmask16 mlo = (__mmask16)(nr >= 16 ? 0xFFFF : (1u << nr) - 1);
-            const __mmask16 mhi = (__mmask16)(nr >= 32 ? 0xFFFF : nr > 16 ? (1u << (nr - 16)) - 1 : 0);
+            const __mmask16 mlo = low_lanes(nr);
+            const __mmask16 mhi = low_lanes(nr - 16);
             const float *panel = panels_base + (ptrdiff_t)q * panel_step;
             float *ct = c + (ptrdiff_t)i * ldc + j0;
             if (mhi == 0 && i % 16 == 0 && i + 16 <= m) {

@@ -5,11 +5,11 @@
 // changes.
 #include "kernels.h"
 
-#include <immintrin.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #if defined(__x86_64__)
+#include <immintrin.h>  // x86 only: other CPUs get the stubs below
 
 static inline __mmask16 tail_mask(ptrdiff_t left) { return (__mmask16)((1u << left) - 1); }
 
@@ -124,7 +124,7 @@ void driftlab_sum_rows_pair_avx512(float *out0, float *out1, const float *start0
                                    const float *table, ptrdiff_t stride,
                                    const int32_t *rows0, ptrdiff_t count0, const int32_t *rows1, ptrdiff_t count1,
                                    ptrdiff_t width) {
-    (void)out0; (void)out1; (void)start; (void)table; (void)stride; (void)rows0; (void)count0; (void)rows1; (void)count1;
+    (void)out0; (void)out1; (void)start0; (void)start1; (void)table; (void)stride; (void)rows0; (void)count0; (void)rows1; (void)count1;
     (void)width;
 }
 void driftlab_adam_avx512(float *p, const float *g, float *m, float *v, ptrdiff_t n, float beta1, float one_minus_beta1,

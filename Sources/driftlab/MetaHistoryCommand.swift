@@ -101,6 +101,6 @@ struct MetaHistoryCommand: ParsableCommand {
             lines.append(line)
         }
         // The padded last column leaves trailing spaces.
-        return lines.map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
+        return lines.map(\.droppingTrailingSpaces).joined(separator: "\n")
     }
 }

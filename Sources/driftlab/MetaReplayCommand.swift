@@ -89,7 +89,7 @@ struct MetaReplayCommand: ParsableCommand {
             let line = String(format: "%10d  %12.4f %@", row.generation, row.distanceFromStart, step) + "   "
                 + cell(row.features.rollback, 12) + cell(row.features.pullBack, 12)
                 + cell(row.features.cautiousOptimism, 16) + cell(row.features.asymmetry, 10)
-            print(String(line.reversed().drop(while: { $0 == " " }).reversed()))
+            print(line.droppingTrailingSpaces)
         }
     }
 
